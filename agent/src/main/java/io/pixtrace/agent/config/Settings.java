@@ -1,0 +1,419 @@
+package io.pixtrace.agent.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Pixtrace's configuration, parsed once from the environment into typed, immutable fields.
+ *
+ * <p>Three generations of names are read (telemetry contract §1): imgproxy 3.x
+ * ({@code IMGPROXY_OPEN_TELEMETRY_ENDPOINT}, {@code ..._PROTOCOL}, ...), imgproxy 4.x
+ * ({@code ..._ENABLE}, {@code ..._PROPAGATE_EXTERNAL}, ...) and the standard {@code OTEL_*}
+ * variables, which the OpenTelemetry SDK's autoconfiguration reads itself; an
+ * {@code IMGPROXY_*} value overrides the matching {@code OTEL_*} one (see {@link OtelProperties}).
+ * A malformed value adds an {@link #errors() error} naming the variable, the value and what
+ * is allowed, and falls back to the default (the bad part off).
+ */
+public final class Settings {
+  /** The export protocols imgproxy documents, plus {@code console} for people. */
+  public enum Protocol {
+    /** OTLP over gRPC. */
+    GRPC,
+    /** OTLP/HTTP protobuf over TLS. */
+    HTTPS,
+    /** OTLP/HTTP protobuf, plaintext. */
+    HTTP,
+    /** Each finished trace printed to standard error as a tree (no collector). */
+    CONSOLE
+  }
+
+  static final String PREFIX = "IMGPROXY_OPEN_TELEMETRY_";
+
+  private final Map<String, String> env;
+  private final List<String> errors = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+
+  final boolean enabled;
+  final String offReason;
+  final List<String> endpoints;
+  final Protocol protocol;
+  final boolean protocolSet;
+  final String serviceName;
+  final String propagators;
+  final boolean grpcInsecure;
+  final boolean metrics;
+  final boolean metricsSet;
+  final boolean traces;
+  final String serverCert;
+  final String clientCert;
+  final String clientKey;
+  final Duration connectionTimeout;
+  final boolean logs;
+  final boolean propagateExternal;
+  final boolean strict;
+  final Set<String> disabledLayers;
+
+  private Settings(Map<String, String> env) {
+    this.env = env;
+    strict = bool(PREFIX + "STRICT", false);
+    endpoints = list(PREFIX + "ENDPOINT");
+    for (String e : endpoints) {
+      if (!validHostPort(e)) {
+        errors.add(PREFIX + "ENDPOINT=\"" + e + "\" is not a collector address: expected host:port without a scheme, e.g. otel-collector:4317");
+      }
+    }
+    String p = get(PREFIX + "PROTOCOL");
+    protocolSet = p != null;
+    protocol = choice(PREFIX + "PROTOCOL", Protocol.class, Protocol.GRPC);
+    serviceName = get(PREFIX + "SERVICE_NAME");
+    propagators = propagatorList(PREFIX + "PROPAGATORS");
+    grpcInsecure = bool(PREFIX + "GRPC_INSECURE", true);
+    metricsSet = get(PREFIX + "ENABLE_METRICS") != null;
+    metrics = bool(PREFIX + "ENABLE_METRICS", false);
+    traces = bool(PREFIX + "ENABLE_TRACES", true);
+    serverCert = get(PREFIX + "SERVER_CERT");
+    clientCert = get(PREFIX + "CLIENT_CERT");
+    clientKey = get(PREFIX + "CLIENT_KEY");
+    connectionTimeout = seconds(PREFIX + "CONNECTION_TIMEOUT", 5);
+    boolean enable4x = bool(PREFIX + "ENABLE", false);
+    logs = bool(PREFIX + "ENABLE_LOGS", false);
+    propagateExternal = bool(PREFIX + "PROPAGATE_EXTERNAL", false);
+    disabledLayers = layers(PREFIX + "DISABLE");
+
+    boolean endpointOk = !endpoints.isEmpty() && errors.stream().noneMatch(e -> e.startsWith(PREFIX + "ENDPOINT"));
+    String off = masterSwitchOff();
+    if (off != null) {
+      enabled = false;
+      offReason = off;
+    } else if (endpointOk || enable4x || protocol == Protocol.CONSOLE
+        || bool("OTEL_ENABLED", false) || bool("OTEL_EXPORT_ENABLED", false)
+        || exporterChosen("OTEL_TRACES_EXPORTER") || exporterChosen("OTEL_METRICS_EXPORTER")
+        || exporterChosen("OTEL_LOGS_EXPORTER")) {
+      enabled = true;
+      offReason = null;
+    } else {
+      enabled = false;
+      offReason = "telemetry is off: set IMGPROXY_OPEN_TELEMETRY_ENDPOINT=host:port (or"
+          + " IMGPROXY_OPEN_TELEMETRY_ENABLE=true with OTEL_EXPORTER_OTLP_ENDPOINT, or"
+          + " IMGPROXY_OPEN_TELEMETRY_PROTOCOL=console) to turn it on";
+    }
+  }
+
+  /** Reads the settings from environment variables (and {@code -Dotel.*} for master switches). */
+  public static Settings read(Map<String, String> env) {
+    return new Settings(env);
+  }
+
+  /** Whether the agent should install anything at all. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Why the agent is off and how to turn it on (one log line), or null when on. */
+  public String offReason() {
+    return offReason;
+  }
+
+  /** Problems found, one line each: variable, value (secrets masked), what is allowed. */
+  public List<String> errors() {
+    return Collections.unmodifiableList(errors);
+  }
+
+  /** Informational findings (e.g. an IMGPROXY_* value overriding an OTEL_* one). */
+  public List<String> notes() {
+    return Collections.unmodifiableList(notes);
+  }
+
+  /** {@code IMGPROXY_OPEN_TELEMETRY_STRICT}: a bad variable stops the JVM at start. */
+  public boolean strict() {
+    return strict;
+  }
+
+  /** Whether outgoing downloads carry trace headers. */
+  public boolean propagateExternal() {
+    return propagateExternal;
+  }
+
+  /** The chosen protocol. */
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  /** Layers switched off by {@code IMGPROXY_OPEN_TELEMETRY_DISABLE} (lower case names). */
+  public Set<String> disabledLayers() {
+    return disabledLayers;
+  }
+
+  /** Export connect timeout ({@code IMGPROXY_OPEN_TELEMETRY_CONNECTION_TIMEOUT}, seconds). */
+  public Duration connectionTimeout() {
+    return connectionTimeout;
+  }
+
+  /** PEM text of the collector's CA/certificate, a literal {@code \n} read as newline, or null. */
+  public String serverCert() {
+    return serverCert;
+  }
+
+  /** PEM text of the mTLS client certificate, or null. */
+  public String clientCert() {
+    return clientCert;
+  }
+
+  /** PEM text of the mTLS client key, or null. */
+  public String clientKey() {
+    return clientKey;
+  }
+
+  String get(String name) {
+    String v = env.get(name);
+    if (v == null) {
+      return null;
+    }
+    v = v.trim();
+    return v.isEmpty() ? null : v;
+  }
+
+  private String masterSwitchOff() {
+    if (isFalseOrTrue("OTEL_SDK_DISABLED", "otel.sdk.disabled", true)) {
+      return "telemetry is off: OTEL_SDK_DISABLED=true";
+    }
+    if (isFalseOrTrue("OTEL_ENABLED", null, false)) {
+      return "telemetry is off: OTEL_ENABLED=false";
+    }
+    if (isFalseOrTrue("OTEL_EXPORT_ENABLED", null, false)) {
+      return "telemetry is off: OTEL_EXPORT_ENABLED=false";
+    }
+    return null;
+  }
+
+  /** True when the variable (or system property) is set to {@code expected}. */
+  private boolean isFalseOrTrue(String envName, String property, boolean expected) {
+    String v = get(envName);
+    if (v == null && property != null) {
+      v = System.getProperty(property);
+    }
+    return v != null && v.trim().equalsIgnoreCase(Boolean.toString(expected));
+  }
+
+  private boolean exporterChosen(String name) {
+    String v = get(name);
+    return v != null && !v.equalsIgnoreCase("none");
+  }
+
+  boolean bool(String name, boolean fallback) {
+    String v = get(name);
+    if (v == null) {
+      return fallback;
+    }
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "true":
+      case "1":
+      case "yes":
+      case "on":
+        return true;
+      case "false":
+      case "0":
+      case "no":
+      case "off":
+        return false;
+      default:
+        errors.add(name + "=\"" + v + "\" is not a boolean: allowed are true or false; using " + fallback);
+        return fallback;
+    }
+  }
+
+  private <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+    String v = get(name);
+    if (v == null) {
+      return fallback;
+    }
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(v)) {
+        return e;
+      }
+    }
+    List<String> allowed = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      allowed.add(e.name().toLowerCase(Locale.ROOT));
+    }
+    errors.add(name + "=\"" + v + "\" is not supported: allowed are " + String.join(", ", allowed)
+        + "; using " + fallback.name().toLowerCase(Locale.ROOT));
+    return fallback;
+  }
+
+  private Duration seconds(String name, long fallback) {
+    String v = get(name);
+    if (v == null) {
+      return Duration.ofSeconds(fallback);
+    }
+    try {
+      long s = Long.parseLong(v);
+      if (s >= 1 && s <= 3600) {
+        return Duration.ofSeconds(s);
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    errors.add(name + "=\"" + v + "\" is not a timeout: allowed is a whole number of seconds from 1 to 3600; using " + fallback);
+    return Duration.ofSeconds(fallback);
+  }
+
+  private List<String> list(String name) {
+    String v = get(name);
+    if (v == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String part : v.split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.trim());
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  private static final Set<String> PROPAGATORS =
+      Set.of("tracecontext", "baggage", "b3", "b3multi", "jaeger", "xray", "ottrace", "none");
+
+  private String propagatorList(String name) {
+    List<String> values = list(name);
+    if (values.isEmpty()) {
+      return null;
+    }
+    List<String> ok = new ArrayList<>();
+    for (String p : values) {
+      String lower = p.toLowerCase(Locale.ROOT);
+      if (PROPAGATORS.contains(lower)) {
+        ok.add(lower);
+      } else {
+        errors.add(name + " has \"" + p + "\", which is not a propagator: allowed are "
+            + "tracecontext, baggage, b3, b3multi, jaeger, xray, ottrace, none; it is left out");
+      }
+    }
+    return ok.isEmpty() ? "none" : String.join(",", ok);
+  }
+
+  private static final Set<String> LAYERS =
+      Set.of("server", "download", "queue", "processing", "propagation", "runtime-metrics");
+
+  private Set<String> layers(String name) {
+    Set<String> out = new java.util.TreeSet<>();
+    for (String l : list(name)) {
+      String lower = l.toLowerCase(Locale.ROOT);
+      if (LAYERS.contains(lower)) {
+        out.add(lower);
+      } else {
+        errors.add(name + " has \"" + l + "\", which is not a layer: allowed are "
+            + "server, download, queue, processing, propagation, runtime-metrics; it is ignored");
+      }
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  static boolean validHostPort(String value) {
+    if (value.contains("://") || value.contains("/")) {
+      return false;
+    }
+    int colon = value.lastIndexOf(':');
+    if (colon <= 0 || colon == value.length() - 1) {
+      return false;
+    }
+    try {
+      int port = Integer.parseInt(value.substring(colon + 1));
+      return port > 0 && port < 65536;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The OpenTelemetry SDK properties the {@code IMGPROXY_*} variables stand for. Applied
+   * over whatever {@code OTEL_*} says (imgproxy names win); see {@link OtelProperties}.
+   */
+  Map<String, String> imgproxyProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    boolean endpointOk = !endpoints.isEmpty() && errors.stream().noneMatch(e -> e.startsWith(PREFIX + "ENDPOINT"));
+    if (protocol == Protocol.CONSOLE) {
+      p.put("otel.traces.exporter", traces ? ConsoleExporterNames.NAME : "none");
+      if (metricsSet) {
+        p.put("otel.metrics.exporter", metrics ? ConsoleExporterNames.NAME : "none");
+      }
+    } else {
+      if (endpointOk) {
+        String endpoint = endpoints.get(0);
+        boolean tls = protocol == Protocol.HTTPS
+            || (protocol == Protocol.GRPC && (!grpcInsecure || serverCert != null));
+        p.put("otel.exporter.otlp.endpoint", (tls ? "https://" : "http://") + endpoint);
+        p.put("otel.exporter.otlp.protocol", protocol == Protocol.GRPC ? "grpc" : "http/protobuf");
+        p.put("otel.traces.exporter", traces ? "otlp" : "none");
+      } else if (protocolSet) {
+        p.put("otel.exporter.otlp.protocol", protocol == Protocol.GRPC ? "grpc" : "http/protobuf");
+      }
+      if (metricsSet) {
+        p.put("otel.metrics.exporter", metrics ? "otlp" : "none");
+      }
+      if (!traces) {
+        p.put("otel.traces.exporter", "none");
+      }
+    }
+    if (logs) {
+      p.put("otel.logs.exporter", protocol == Protocol.CONSOLE ? "console" : "otlp");
+    }
+    if (serviceName != null) {
+      p.put("otel.service.name", serviceName);
+    }
+    if (propagators != null) {
+      p.put("otel.propagators", propagators);
+    }
+    return p;
+  }
+
+  /** Pixtrace's defaults, below both {@code OTEL_*} and {@code IMGPROXY_*}. */
+  Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("otel.service.name", defaultServiceName());
+    d.put("otel.traces.exporter", "otlp");
+    d.put("otel.metrics.exporter", "none");
+    d.put("otel.logs.exporter", "none");
+    d.put("otel.propagators", "tracecontext,baggage");
+    // Stalwart's throttle default: batches leave every second.
+    d.put("otel.bsp.schedule.delay", "1000");
+    d.put("otel.blrp.schedule.delay", "1000");
+    return d;
+  }
+
+  private String defaultServiceName() {
+    String command = System.getProperty("sun.java.command");
+    if (command == null || command.isBlank()) {
+      return "java-image-service";
+    }
+    String first = command.trim().split("\\s+")[0];
+    if (first.endsWith(".jar")) {
+      String file = first.substring(first.lastIndexOf('/') + 1);
+      return file.substring(0, file.length() - 4);
+    }
+    return first.substring(first.lastIndexOf('.') + 1);
+  }
+
+  void note(String line) {
+    notes.add(line);
+  }
+
+  /** Layers parsed from the DISABLE variable as an enum-friendly set. */
+  public <E extends Enum<E>> EnumSet<E> disabled(Class<E> type) {
+    EnumSet<E> out = EnumSet.noneOf(type);
+    for (E e : type.getEnumConstants()) {
+      if (disabledLayers.contains(e.name().toLowerCase(Locale.ROOT))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,56 @@
+package io.pixtrace.agent.install;
+
+import io.pixtrace.bootstrap.AgentLog;
+import io.pixtrace.instrumentation.api.InstrumentationModule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The instrumentation modules the agent carries, by class name, so a module whose class
+ * files need a newer Java than the host has is never loaded (the libvips module needs
+ * Java 22 for FFM; on older hosts it is skipped with one log line).
+ */
+public final class InstrumentationModules {
+  private static final String[][] MODULES = {
+    {"io.pixtrace.instrumentation.httpserver.JdkHttpServerModule", "17", "server"},
+    {"io.pixtrace.instrumentation.httpclient.JdkHttpClientModule", "17", "download"},
+    {"io.pixtrace.instrumentation.executors.ExecutorsModule", "17", "queue"},
+    {"io.pixtrace.instrumentation.libvips.LibvipsModule", "22", "processing"},
+  };
+
+  private InstrumentationModules() {}
+
+  /**
+   * Loads the modules this JVM can run and the configuration has not switched off.
+   *
+   * @param javaVersion the host's Java feature version
+   * @param disabledLayers layer names from {@code IMGPROXY_OPEN_TELEMETRY_DISABLE}
+   */
+  public static List<InstrumentationModule> load(int javaVersion, Set<String> disabledLayers) {
+    List<InstrumentationModule> out = new ArrayList<>();
+    for (String[] m : MODULES) {
+      String className = m[0];
+      int minimum = Integer.parseInt(m[1]);
+      if (disabledLayers.contains(m[2])) {
+        continue;
+      }
+      if (javaVersion < minimum) {
+        AgentLog.info(shortName(className) + " needs Java " + minimum + "+ (FFM); this JVM is Java "
+            + javaVersion + ", so it is skipped");
+        continue;
+      }
+      try {
+        out.add((InstrumentationModule) Class.forName(className).getDeclaredConstructor().newInstance());
+      } catch (ReflectiveOperationException | LinkageError e) {
+        AgentLog.error("module:" + className, "could not load instrumentation " + className + "; it is off", e);
+      }
+    }
+    return out;
+  }
+
+  private static String shortName(String className) {
+    String simple = className.substring(className.lastIndexOf('.') + 1);
+    return simple.endsWith("Module") ? simple.substring(0, simple.length() - 6) + " instrumentation" : simple;
+  }
+}

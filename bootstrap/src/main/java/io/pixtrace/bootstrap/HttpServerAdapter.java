@@ -1,0 +1,46 @@
+package io.pixtrace.bootstrap;
+
+import io.opentelemetry.context.propagation.TextMapGetter;
+
+/**
+ * What the server stage needs to know about one inbound request of some HTTP server library.
+ *
+ * <p>Implemented once per server library (in {@code instrumentation/}), where the library's
+ * types are visible; the stage API itself only sees {@code Object}. Methods return
+ * {@code null} (or {@code -1} for numbers) when the value is not known. Implementations
+ * must not throw; the stage API guards them anyway.
+ */
+public interface HttpServerAdapter extends TextMapGetter<Object> {
+  /** The request method as sent, e.g. {@code GET}. */
+  String method(Object request);
+
+  /** The request path without the query, e.g. {@code /avatar/abc}. */
+  String path(Object request);
+
+  /** The raw query string without {@code ?}, or {@code null}. */
+  String query(Object request);
+
+  /** {@code http} or {@code https}. */
+  String scheme(Object request);
+
+  /** The route template or context path that matched, e.g. {@code /avatar/}, or null. */
+  String route(Object request);
+
+  /** Host name the client addressed (Host header) or the local address. */
+  String serverAddress(Object request);
+
+  /** Port the client addressed, or the local port; -1 when unknown. */
+  int serverPort(Object request);
+
+  /** The peer's IP address. */
+  String clientAddress(Object request);
+
+  /** The {@code User-Agent} header, or null. */
+  String userAgent(Object request);
+
+  /** Protocol version such as {@code 1.1}, or null. */
+  String protocolVersion(Object request);
+
+  /** The response status code sent, or -1 when no response was sent. */
+  int statusCode(Object request);
+}

@@ -1,0 +1,360 @@
+package io.pixtrace.bootstrap;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The processing stage: image work (libvips calls) within one task becomes one
+ * {@code processing_image} span, from the start of the first image operation to the end of
+ * the last, with {@code vips {operation}} child spans for the operations that compute pixels
+ * (libvips is lazy: loads and transforms only build a graph, saves and writes run it;
+ * telemetry contract §2 and §4). Feeds {@code images_in_progress},
+ * {@code request_span_duration_seconds{span="processing_image"}},
+ * {@code images_processed_total{format}} and {@code errors_total{type="processing"}}.
+ *
+ * <p>A segment belongs to one thread and one request. It ends when the task that ran it
+ * finishes (the queue stage tells), when the request ends, or when the thread starts
+ * processing for another request.
+ */
+public final class ProcessingStage {
+  static final AttributeKey<String> INPUT_FORMAT = AttributeKey.stringKey("image.input.format");
+  static final AttributeKey<String> OUTPUT_FORMAT = AttributeKey.stringKey("image.output.format");
+  static final AttributeKey<Long> OUTPUT_WIDTH = AttributeKey.longKey("image.output.width");
+  static final AttributeKey<Long> OUTPUT_HEIGHT = AttributeKey.longKey("image.output.height");
+  static final AttributeKey<Long> OUTPUT_SIZE = AttributeKey.longKey("image.output.size");
+
+  private static final ThreadLocal<Segment> CURRENT = new ThreadLocal<>();
+
+  /** libvips functions that are not image operations (housekeeping, getters, setters). */
+  private static final String[] NOT_OPERATIONS = {
+    "vips_init", "vips_shutdown", "vips_thread_shutdown", "vips_error", "vips_cache_",
+    "vips_concurrency_", "vips_tracked_", "vips_leak_", "vips_version", "vips_object_",
+    "vips_type_", "vips_enum_", "vips_flags_", "vips_value_", "vips_image_get", "vips_image_set",
+    "vips_image_remove", "vips_image_hasalpha", "vips_image_map", "vips_foreign_find_",
+    "vips_foreign_get_", "vips_operation_", "vips_interpretation_", "vips_band_format_",
+    "vips_area_", "vips_blob_", "vips_array_", "vips_buf_", "vips_path_", "vips_filename_",
+    "vips_block_", "vips_vector_", "vips_profile_", "vips_get_", "vips_set_", "vips_g_",
+    "vips_malloc", "vips_free", "vips_strdup", "vips_nickname_find", "vips_argument_",
+    "vips_region_", "vips_sink", "vips_check_", "vips_format_", "vips_image_new_memory",
+    "vips_image_new_temp_file", "vips_image_new()", "vips_image_isMSBfirst", "vips_image_is",
+    "vips_image_pio_", "vips_image_inplace", "vips_image_minimise", "vips_image_invalidate",
+    "vips_image_eval", "vips_image_posteval", "vips_image_preeval", "vips_image_set_kill",
+    "vips_image_iskilled", "vips_image_decode_predict", "vips_image_history"
+  };
+
+  private ProcessingStage() {}
+
+  /**
+   * Whether a libvips C function name is an image operation that belongs in the processing
+   * stage. Used by instrumentation matchers.
+   */
+  public static boolean isVipsOperation(String cName) {
+    if (cName == null || !cName.startsWith("vips_") || cName.indexOf('$') >= 0) {
+      return false;
+    }
+    for (String prefix : NOT_OPERATIONS) {
+      if (cName.startsWith(prefix)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the operation computes pixels (saves and writes run libvips' lazy pipeline). */
+  static boolean computesPixels(String cName) {
+    return cName.contains("save") || cName.startsWith("vips_image_write");
+  }
+
+  /** One {@code processing_image} span in the making. */
+  static final class Segment {
+    final RequestState state;
+    final Span span;
+    final Context context;
+    final long startNano;
+    long lastEndNano;
+    boolean inOperation;
+    boolean failed;
+    boolean ended;
+    String inputFormat;
+
+    Segment(RequestState state, Span span, Context context, long startNano) {
+      this.state = state;
+      this.span = span;
+      this.context = context;
+      this.startNano = startNano;
+      this.lastEndNano = startNano;
+    }
+  }
+
+  /** One libvips call in flight. */
+  static final class Operation {
+    final Segment segment;
+    final String name;
+    final Span span;
+
+    Operation(Segment segment, String name, Span span) {
+      this.segment = segment;
+      this.name = name;
+      this.span = span;
+    }
+  }
+
+  /**
+   * A libvips call starts. {@code type} and {@code method} identify it the way jextract lays
+   * bindings out: a static method named as the C function, or {@code apply} on a nested
+   * invoker class named as the C function (variadic functions).
+   *
+   * @return a handle for {@link #operationEnd}, or {@code null} when nothing was started
+   */
+  public static Object operationStart(String type, String method, Object[] args) {
+    Telemetry t = Pixtrace.telemetry();
+    if (t == null) {
+      return null;
+    }
+    try {
+      String name = cName(type, method);
+      if (!isVipsOperation(name)) {
+        return null;
+      }
+      RequestState state = RequestState.current();
+      if (state == null) {
+        return null;
+      }
+      long now = System.nanoTime();
+      Segment seg = CURRENT.get();
+      if (seg != null && (seg.ended || seg.state != state)) {
+        end(seg);
+        seg = null;
+      }
+      if (seg == null) {
+        Context parent = Context.current();
+        Span span = t.tracer.spanBuilder("processing_image")
+            .setParent(parent)
+            .setStartTimestamp(state.toEpochNanos(now), TimeUnit.NANOSECONDS)
+            .startSpan();
+        seg = new Segment(state, span, parent.with(span), now);
+        CURRENT.set(seg);
+        state.addSegment(seg);
+        t.metrics.imagesInProgress.incrementAndGet();
+      }
+      synchronized (seg) {
+        if (seg.inOperation || seg.ended) {
+          return null;
+        }
+        seg.inOperation = true;
+      }
+      Span opSpan = null;
+      if (computesPixels(name)) {
+        opSpan = t.tracer.spanBuilder("vips " + name.substring(5))
+            .setParent(seg.context)
+            .setStartTimestamp(state.toEpochNanos(now), TimeUnit.NANOSECONDS)
+            .startSpan();
+      }
+      return new Operation(seg, name, opSpan);
+    } catch (Throwable e) {
+      AgentLog.error("stage:processing", "could not start a libvips operation span", e);
+      return null;
+    }
+  }
+
+  /**
+   * A libvips call returned ({@code result}: its boxed return value) or threw. A negative
+   * {@code int} or a NULL pointer is libvips' failure convention.
+   */
+  public static void operationEnd(Object handle, Object[] args, Object result, Throwable thrown) {
+    if (!(handle instanceof Operation)) {
+      return;
+    }
+    Operation op = (Operation) handle;
+    Segment seg = op.segment;
+    try {
+      long now = System.nanoTime();
+      VipsNative nat = Pixtrace.vipsNative();
+      boolean failed = thrown != null
+          || (result instanceof Integer && (Integer) result < 0)
+          || (result != null && !(result instanceof Number) && nat != null && nat.isNull(result));
+      Span target = op.span != null ? op.span : seg.span;
+      if (failed) {
+        String message = thrown != null ? String.valueOf(thrown.getMessage()) : describeError(op.name, nat);
+        if (thrown != null) {
+          Errors.fail(target, Errors.PROCESSING, thrown);
+        } else {
+          Errors.fail(target, Errors.PROCESSING, message, seg.state.toEpochNanos(now));
+        }
+        if (target != seg.span) {
+          seg.span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, message);
+          seg.span.setAttribute(Errors.ERROR_TYPE, Errors.PROCESSING);
+        }
+        synchronized (seg) {
+          if (!seg.failed) {
+            seg.failed = true;
+            seg.state.error(Errors.PROCESSING);
+            Telemetry t = Pixtrace.telemetry();
+            if (t != null) {
+              t.metrics.error(Errors.PROCESSING);
+            }
+          }
+        }
+      } else if (nat != null && args != null) {
+        describeSuccess(op, seg, args, nat);
+      }
+      if (op.span != null) {
+        op.span.end(seg.state.toEpochNanos(now), TimeUnit.NANOSECONDS);
+      }
+      synchronized (seg) {
+        seg.lastEndNano = now;
+        seg.inOperation = false;
+      }
+    } catch (Throwable e) {
+      AgentLog.error("stage:processing", "could not end a libvips operation span", e);
+      synchronized (seg) {
+        seg.inOperation = false;
+      }
+    }
+  }
+
+  private static String describeError(String name, VipsNative nat) {
+    String text = nat == null ? null : nat.errorBuffer();
+    if (text == null || text.isBlank()) {
+      return name + " failed";
+    }
+    return name + " failed: " + text.strip();
+  }
+
+  private static void describeSuccess(Operation op, Segment seg, Object[] args, VipsNative nat) {
+    String name = op.name;
+    if (seg.inputFormat == null && name.contains("_buffer") && !name.contains("save")
+        && !name.startsWith("vips_image_write") && args.length >= 2 && args[1] instanceof Long) {
+      String loader = nat.loaderForBuffer(args[0], (Long) args[1]);
+      if (loader != null) {
+        seg.inputFormat = formatOfLoader(loader);
+        seg.span.setAttribute(INPUT_FORMAT, seg.inputFormat);
+      }
+    }
+    if (!computesPixels(name) || args.length == 0) {
+      return;
+    }
+    String format = null;
+    long size = -1;
+    if (name.equals("vips_image_write_to_buffer") && args.length >= 4) {
+      format = formatOfSuffix(nat.cString(args[1]));
+      size = nat.sizeAt(args[3]);
+    } else if (name.equals("vips_image_write_to_file") && args.length >= 2) {
+      format = formatOfSuffix(nat.cString(args[1]));
+    } else if (name.contains("save")) {
+      String n = name.substring(5);
+      format = n.substring(0, n.indexOf("save"));
+      if (name.endsWith("save_buffer") && args.length >= 3) {
+        size = nat.sizeAt(args[2]);
+      }
+    }
+    int width = nat.imageWidth(args[0]);
+    int height = nat.imageHeight(args[0]);
+    Span[] spans = op.span == null ? new Span[] {seg.span} : new Span[] {op.span, seg.span};
+    for (Span s : spans) {
+      if (format != null && !format.isEmpty()) {
+        s.setAttribute(OUTPUT_FORMAT, format);
+      }
+      if (width > 0) {
+        s.setAttribute(OUTPUT_WIDTH, (long) width);
+      }
+      if (height > 0) {
+        s.setAttribute(OUTPUT_HEIGHT, (long) height);
+      }
+      if (size >= 0) {
+        s.setAttribute(OUTPUT_SIZE, size);
+      }
+    }
+    Telemetry t = Pixtrace.telemetry();
+    if (t != null && format != null && !format.isEmpty()) {
+      t.metrics.imageProcessed(format);
+    }
+  }
+
+  /** {@code jpegload_buffer} → {@code jpeg}; {@code VipsForeignLoadPngBuffer} → {@code png}. */
+  static String formatOfLoader(String loader) {
+    String l = loader.toLowerCase(Locale.ROOT);
+    if (l.startsWith("vipsforeignload")) {
+      l = l.substring("vipsforeignload".length());
+      for (String suffix : new String[] {"buffer", "source", "file"}) {
+        if (l.endsWith(suffix)) {
+          l = l.substring(0, l.length() - suffix.length());
+        }
+      }
+      return l;
+    }
+    int i = l.indexOf("load");
+    return i > 0 ? l.substring(0, i) : l;
+  }
+
+  /** {@code .webp[Q=80]} → {@code webp}; {@code .jpg} → {@code jpeg}; {@code out.png} → {@code png}. */
+  static String formatOfSuffix(String suffix) {
+    if (suffix == null) {
+      return null;
+    }
+    String s = suffix;
+    int bracket = s.indexOf('[');
+    if (bracket >= 0) {
+      s = s.substring(0, bracket);
+    }
+    int dot = s.lastIndexOf('.');
+    s = (dot >= 0 ? s.substring(dot + 1) : s).toLowerCase(Locale.ROOT);
+    return s.equals("jpg") ? "jpeg" : s.equals("tif") ? "tiff" : s;
+  }
+
+  static String cName(String type, String method) {
+    if (!"apply".equals(method)) {
+      return method;
+    }
+    int i = type.lastIndexOf('$');
+    return i >= 0 ? type.substring(i + 1) : type;
+  }
+
+  /** Ends this thread's open segment, if any (the task that ran it finished). */
+  static void endSegmentOnThisThread() {
+    Segment seg = CURRENT.get();
+    if (seg != null) {
+      CURRENT.remove();
+      end(seg);
+    }
+  }
+
+  /** Ends every segment still open for the request (the request finished). */
+  static void endSegments(RequestState state) {
+    Segment own = CURRENT.get();
+    if (own != null && own.state == state) {
+      CURRENT.remove();
+    }
+    List<Segment> open = state.takeSegments();
+    if (open != null) {
+      for (Segment s : open) {
+        end(s);
+      }
+    }
+  }
+
+  private static void end(Segment seg) {
+    long endNano;
+    synchronized (seg) {
+      if (seg.ended) {
+        return;
+      }
+      seg.ended = true;
+      endNano = seg.lastEndNano;
+    }
+    try {
+      seg.span.end(seg.state.toEpochNanos(endNano), TimeUnit.NANOSECONDS);
+      Telemetry t = Pixtrace.telemetry();
+      if (t != null) {
+        t.metrics.imagesInProgress.decrementAndGet();
+        t.metrics.spanDuration.record(StageMetrics.seconds(endNano - seg.startNano), StageMetrics.PROCESSING);
+      }
+    } catch (Throwable e) {
+      AgentLog.error("stage:processing", "could not end the processing span", e);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.pixtrace.bootstrap;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.Scope;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One inbound request in flight: its server span, its clock and what the stages learned
+ * about it. Lives in the OpenTelemetry {@link Context}, so it follows the request across the
+ * queue hop into worker threads.
+ *
+ * <p>Every span Pixtrace makes for the request takes its timestamps from {@link #epochNanos()},
+ * one wall-clock reading at the start plus {@link System#nanoTime()} since, so parents and
+ * children nest exactly (the SDK anchors its own clock the same way, per trace).
+ */
+final class RequestState {
+  static final ContextKey<RequestState> KEY = ContextKey.named("pixtrace-request");
+
+  final Span span;
+  final long startNanoTime;
+  final long startEpochNanos;
+  Context context;
+  Scope scope;
+  /** The imgproxy error category a stage recorded first, e.g. {@code queue}. */
+  volatile String errorType;
+  private List<ProcessingStage.Segment> segments;
+
+  RequestState(Span span, long startNanoTime, long startEpochNanos) {
+    this.span = span;
+    this.startNanoTime = startNanoTime;
+    this.startEpochNanos = startEpochNanos;
+  }
+
+  /** Current time as epoch nanoseconds, on this request's clock. */
+  long epochNanos() {
+    return toEpochNanos(System.nanoTime());
+  }
+
+  /** Converts a {@link System#nanoTime()} reading to epoch nanoseconds on this clock. */
+  long toEpochNanos(long nanoTime) {
+    return startEpochNanos + (nanoTime - startNanoTime);
+  }
+
+  /** Records the first error category of the request; later ones do not replace it. */
+  void error(String type) {
+    if (errorType == null) {
+      errorType = type;
+    }
+  }
+
+  synchronized void addSegment(ProcessingStage.Segment s) {
+    if (segments == null) {
+      segments = new ArrayList<>(2);
+    }
+    segments.add(s);
+  }
+
+  synchronized List<ProcessingStage.Segment> takeSegments() {
+    List<ProcessingStage.Segment> s = segments;
+    segments = null;
+    return s;
+  }
+
+  static RequestState current() {
+    return Context.current().get(KEY);
+  }
+
+  static long wallClockEpochNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}

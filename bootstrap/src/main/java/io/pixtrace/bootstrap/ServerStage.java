@@ -1,0 +1,179 @@
+package io.pixtrace.bootstrap;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.semconv.ClientAttributes;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.opentelemetry.semconv.UrlAttributes;
+import io.opentelemetry.semconv.UserAgentAttributes;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The request stage: one SERVER span per inbound HTTP request, named and attributed by the
+ * HTTP server semantic conventions (span {@code {method} {route}}), plus imgproxy's request
+ * metrics ({@code requests_total}, {@code status_codes_total}, {@code request_duration_seconds},
+ * {@code requests_in_progress}) and {@code http.server.request.duration}.
+ *
+ * <p>Called from advice: every method catches everything and returns {@code null} when it
+ * starts nothing, so the host's call proceeds as without the agent.
+ */
+public final class ServerStage {
+  private static final Set<String> KNOWN_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
+  private ServerStage() {}
+
+  /**
+   * Starts the request: extracts the caller's context, starts the SERVER span and makes it
+   * current. Nested calls for the same request (filter chains) return {@code null}.
+   *
+   * @return the request handle to pass to {@link #end}, or {@code null}
+   */
+  public static Object start(HttpServerAdapter adapter, Object request) {
+    Telemetry t = Pixtrace.telemetry();
+    if (t == null || adapter == null || request == null) {
+      return null;
+    }
+    try {
+      if (RequestState.current() != null) {
+        return null;
+      }
+      long startNano = System.nanoTime();
+      long startEpoch = RequestState.wallClockEpochNanos();
+      Context parent = t.propagator.extract(Context.root(), request, adapter);
+      String rawMethod = adapter.method(request);
+      String method = rawMethod == null ? "_OTHER" : rawMethod.toUpperCase(Locale.ROOT);
+      boolean known = KNOWN_METHODS.contains(method);
+      String route = adapter.route(request);
+      String spanName = !known ? "HTTP" : route == null ? method : method + " " + route;
+      SpanBuilder b = t.tracer.spanBuilder(spanName)
+          .setSpanKind(SpanKind.SERVER)
+          .setParent(parent)
+          .setStartTimestamp(startEpoch, TimeUnit.NANOSECONDS)
+          .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, known ? method : "_OTHER");
+      if (!known && rawMethod != null) {
+        b.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, rawMethod);
+      }
+      set(b, UrlAttributes.URL_PATH, adapter.path(request));
+      String query = adapter.query(request);
+      if (query != null && !query.isEmpty()) {
+        b.setAttribute(UrlAttributes.URL_QUERY, t.redactor.redactQuery(query));
+      }
+      set(b, UrlAttributes.URL_SCHEME, adapter.scheme(request));
+      set(b, HttpAttributes.HTTP_ROUTE, route);
+      set(b, ServerAttributes.SERVER_ADDRESS, adapter.serverAddress(request));
+      int port = adapter.serverPort(request);
+      if (port > 0) {
+        b.setAttribute(ServerAttributes.SERVER_PORT, (long) port);
+      }
+      set(b, ClientAttributes.CLIENT_ADDRESS, adapter.clientAddress(request));
+      set(b, UserAgentAttributes.USER_AGENT_ORIGINAL, adapter.userAgent(request));
+      set(b, NetworkAttributes.NETWORK_PROTOCOL_VERSION, adapter.protocolVersion(request));
+      Span span = b.startSpan();
+      RequestState state = new RequestState(span, startNano, startEpoch);
+      state.context = parent.with(span).with(RequestState.KEY, state);
+      state.scope = state.context.makeCurrent();
+      t.metrics.requests.add(1);
+      t.metrics.requestsInProgress.incrementAndGet();
+      return state;
+    } catch (Throwable e) {
+      AgentLog.error("stage:server", "could not start the request span", e);
+      return null;
+    }
+  }
+
+  /**
+   * Ends the request: status code, error status for 5xx or a thrown exception, metrics.
+   *
+   * @param handle what {@link #start} returned (nothing happens for {@code null})
+   * @param thrown what the handler threw, or {@code null}
+   */
+  public static void end(HttpServerAdapter adapter, Object handle, Object request, Throwable thrown) {
+    if (!(handle instanceof RequestState)) {
+      return;
+    }
+    RequestState state = (RequestState) handle;
+    Telemetry t = Pixtrace.telemetry();
+    try {
+      state.scope.close();
+      ProcessingStage.endSegments(state);
+      long endNano = System.nanoTime();
+      int status = adapter.statusCode(request);
+      Span span = state.span;
+      String errorType = null;
+      if (status > 0) {
+        span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      }
+      if (thrown != null) {
+        errorType = state.errorType != null ? state.errorType : thrown.getClass().getName();
+        span.setStatus(StatusCode.ERROR, String.valueOf(thrown.getMessage()));
+        span.recordException(thrown);
+      } else if (status >= 500) {
+        errorType = state.errorType != null ? state.errorType : Integer.toString(status);
+        span.setStatus(StatusCode.ERROR);
+      }
+      if (errorType != null) {
+        span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
+      }
+      span.end(state.toEpochNanos(endNano), TimeUnit.NANOSECONDS);
+      if (t != null) {
+        StageMetrics m = t.metrics;
+        m.requestsInProgress.decrementAndGet();
+        double seconds = StageMetrics.seconds(endNano - state.startNanoTime);
+        m.requestDuration.record(seconds);
+        if (status > 0) {
+          m.statusCodes.add(1, m.status(status));
+        }
+        if (thrown != null && state.errorType == null) {
+          m.error(Errors.category(thrown, Errors.IO));
+        }
+        m.httpServerDuration.record(seconds, httpAttributes(status, errorType, adapter, request));
+      }
+    } catch (Throwable e) {
+      AgentLog.error("stage:server", "could not end the request span", e);
+    }
+  }
+
+  private static Attributes httpAttributes(
+      int status, String errorType, HttpServerAdapter a, Object request) {
+    AttributesBuilder b = Attributes.builder();
+    String method = a.method(request);
+    String upper = method == null ? "_OTHER" : method.toUpperCase(Locale.ROOT);
+    b.put(HttpAttributes.HTTP_REQUEST_METHOD, KNOWN_METHODS.contains(upper) ? upper : "_OTHER");
+    if (status > 0) {
+      b.put(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
+    }
+    String route = a.route(request);
+    if (route != null) {
+      b.put(HttpAttributes.HTTP_ROUTE, route);
+    }
+    String scheme = a.scheme(request);
+    if (scheme != null) {
+      b.put(UrlAttributes.URL_SCHEME, scheme);
+    }
+    if (errorType != null) {
+      b.put(ErrorAttributes.ERROR_TYPE, errorType);
+    }
+    String version = a.protocolVersion(request);
+    if (version != null) {
+      b.put(NetworkAttributes.NETWORK_PROTOCOL_VERSION, version);
+    }
+    return b.build();
+  }
+
+  private static void set(SpanBuilder b, io.opentelemetry.api.common.AttributeKey<String> key, String value) {
+    if (value != null) {
+      b.setAttribute(key, value);
+    }
+  }
+}

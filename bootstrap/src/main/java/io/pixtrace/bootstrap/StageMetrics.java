@@ -1,0 +1,108 @@
+package io.pixtrace.bootstrap;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * imgproxy's metrics (names, units and buckets from imgproxy's monitoring package, as listed
+ * in the telemetry contract §3) plus the semantic-convention HTTP duration histograms.
+ * Durations are recorded in seconds. Attribute sets that repeat are built once.
+ */
+public final class StageMetrics {
+  /** imgproxy's histogram buckets, in seconds (Prometheus' default buckets). */
+  public static final List<Double> IMGPROXY_BUCKETS =
+      Arrays.asList(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
+
+  /** Buckets advised by the HTTP semantic conventions for request durations, in seconds. */
+  public static final List<Double> HTTP_BUCKETS =
+      Arrays.asList(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+
+  static final AttributeKey<String> STATUS = AttributeKey.stringKey("status");
+  static final AttributeKey<String> TYPE = AttributeKey.stringKey("type");
+  static final AttributeKey<String> SPAN = AttributeKey.stringKey("span");
+  static final AttributeKey<String> FORMAT = AttributeKey.stringKey("format");
+
+  /** Stage names used as the {@code span} label of {@code request_span_duration_seconds}. */
+  static final Attributes QUEUE = Attributes.of(SPAN, "queue");
+  static final Attributes DOWNLOADING = Attributes.of(SPAN, "downloading_image");
+  static final Attributes PROCESSING = Attributes.of(SPAN, "processing_image");
+
+  final LongCounter requests;
+  final LongCounter statusCodes;
+  final LongCounter errors;
+  final LongCounter imagesProcessed;
+  final DoubleHistogram requestDuration;
+  final DoubleHistogram spanDuration;
+  final DoubleHistogram httpServerDuration;
+  final DoubleHistogram httpClientDuration;
+  final AtomicLong requestsInProgress = new AtomicLong();
+  final AtomicLong imagesInProgress = new AtomicLong();
+
+  private final Attributes[] statusAttributes = new Attributes[600];
+  private final ConcurrentHashMap<String, Attributes> byErrorType = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Attributes> byFormat = new ConcurrentHashMap<>();
+
+  StageMetrics(Meter meter) {
+    requests = meter.counterBuilder("requests_total")
+        .setDescription("A counter of the total number of HTTP requests imgproxy processed.")
+        .setUnit("1").build();
+    statusCodes = meter.counterBuilder("status_codes_total")
+        .setDescription("A counter of the response status codes.")
+        .setUnit("1").build();
+    errors = meter.counterBuilder("errors_total")
+        .setDescription("A counter of the occurred errors separated by type.")
+        .setUnit("1").build();
+    imagesProcessed = meter.counterBuilder("images_processed_total")
+        .setDescription("A counter of the images produced, by output format.")
+        .setUnit("1").build();
+    requestDuration = meter.histogramBuilder("request_duration_seconds")
+        .setDescription("A histogram of the response latency.")
+        .setUnit("s").setExplicitBucketBoundariesAdvice(IMGPROXY_BUCKETS).build();
+    spanDuration = meter.histogramBuilder("request_span_duration_seconds")
+        .setDescription("A histogram of the queue latency, image downloading and processing time.")
+        .setUnit("s").setExplicitBucketBoundariesAdvice(IMGPROXY_BUCKETS).build();
+    httpServerDuration = meter.histogramBuilder("http.server.request.duration")
+        .setDescription("Duration of HTTP server requests.")
+        .setUnit("s").setExplicitBucketBoundariesAdvice(HTTP_BUCKETS).build();
+    httpClientDuration = meter.histogramBuilder("http.client.request.duration")
+        .setDescription("Duration of HTTP client requests.")
+        .setUnit("s").setExplicitBucketBoundariesAdvice(HTTP_BUCKETS).build();
+    meter.gaugeBuilder("requests_in_progress").ofLongs()
+        .setDescription("A gauge of the number of requests currently being in progress.")
+        .setUnit("1").buildWithCallback(m -> m.record(requestsInProgress.get()));
+    meter.gaugeBuilder("images_in_progress").ofLongs()
+        .setDescription("A gauge of the number of images currently being in progress.")
+        .setUnit("1").buildWithCallback(m -> m.record(imagesInProgress.get()));
+  }
+
+  Attributes status(int code) {
+    if (code < 0 || code >= statusAttributes.length) {
+      return Attributes.of(STATUS, Integer.toString(code));
+    }
+    Attributes a = statusAttributes[code];
+    if (a == null) {
+      a = Attributes.of(STATUS, Integer.toString(code));
+      statusAttributes[code] = a;
+    }
+    return a;
+  }
+
+  void error(String type) {
+    errors.add(1, byErrorType.computeIfAbsent(type, t -> Attributes.of(TYPE, t)));
+  }
+
+  void imageProcessed(String format) {
+    imagesProcessed.add(1, byFormat.computeIfAbsent(format, f -> Attributes.of(FORMAT, f)));
+  }
+
+  static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+}

@@ -1,0 +1,125 @@
+package io.pixtrace.bootstrap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Cleans URLs before they become span attributes: drops user-info ({@code user:pass@}) and
+ * replaces the values of query parameters whose names look like secrets with
+ * {@code REDACTED}, as the HTTP semantic conventions ask for {@code url.full} and
+ * {@code url.query}. Names match case-insensitively; a trailing {@code *} makes a prefix.
+ */
+public final class UrlRedactor {
+  /** The default sensitive parameter names (signature, tokens, keys, AWS pre-signing). */
+  public static final List<String> DEFAULT_NAMES =
+      List.of("signature", "sig", "token", "key", "secret", "password", "auth", "X-Amz-*");
+
+  private final String[] exact;
+  private final String[] prefixes;
+
+  private UrlRedactor(List<String> names) {
+    List<String> e = new ArrayList<>();
+    List<String> p = new ArrayList<>();
+    for (String n : names) {
+      String lower = n.trim().toLowerCase(Locale.ROOT);
+      if (lower.isEmpty()) {
+        continue;
+      }
+      if (lower.endsWith("*")) {
+        p.add(lower.substring(0, lower.length() - 1));
+      } else {
+        e.add(lower);
+      }
+    }
+    exact = e.toArray(new String[0]);
+    prefixes = p.toArray(new String[0]);
+  }
+
+  /** A redactor for these parameter names ({@code *} suffix = prefix match). */
+  public static UrlRedactor of(List<String> names) {
+    return new UrlRedactor(names);
+  }
+
+  /** Returns the URL without user-info and with sensitive query values redacted. */
+  public String redactUrl(String url) {
+    if (url == null) {
+      return null;
+    }
+    int schemeEnd = url.indexOf("://");
+    String result = url;
+    if (schemeEnd > 0) {
+      int authorityStart = schemeEnd + 3;
+      int authorityEnd = indexOfAny(url, authorityStart, "/?#");
+      int at = url.lastIndexOf('@', authorityEnd - 1);
+      if (at >= authorityStart) {
+        result = url.substring(0, authorityStart) + url.substring(at + 1);
+      }
+    }
+    int q = result.indexOf('?');
+    if (q < 0) {
+      return result;
+    }
+    int hash = result.indexOf('#', q);
+    String query = hash < 0 ? result.substring(q + 1) : result.substring(q + 1, hash);
+    String redacted = redactQuery(query);
+    if (redacted.equals(query)) {
+      return result;
+    }
+    return result.substring(0, q + 1) + redacted + (hash < 0 ? "" : result.substring(hash));
+  }
+
+  /** Returns the query string (without {@code ?}) with sensitive values redacted. */
+  public String redactQuery(String query) {
+    if (query == null || query.isEmpty()) {
+      return query;
+    }
+    StringBuilder out = null;
+    int start = 0;
+    while (start <= query.length()) {
+      int end = query.indexOf('&', start);
+      if (end < 0) {
+        end = query.length();
+      }
+      int eq = query.indexOf('=', start);
+      if (eq > start && eq < end && sensitive(query.substring(start, eq))) {
+        if (out == null) {
+          out = new StringBuilder(query.length());
+          out.append(query, 0, start);
+        }
+        out.append(query, start, eq + 1).append("REDACTED");
+      } else if (out != null) {
+        out.append(query, start, end);
+      }
+      if (end < query.length() && out != null) {
+        out.append('&');
+      }
+      start = end + 1;
+    }
+    return out == null ? query : out.toString();
+  }
+
+  private boolean sensitive(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String e : exact) {
+      if (e.equals(lower)) {
+        return true;
+      }
+    }
+    for (String p : prefixes) {
+      if (lower.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int indexOfAny(String s, int from, String chars) {
+    for (int i = from; i < s.length(); i++) {
+      if (chars.indexOf(s.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return s.length();
+  }
+}

@@ -1,0 +1,47 @@
+package io.pixtrace.instrumentation.httpclient;
+
+import io.pixtrace.bootstrap.HttpClientAdapter;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** Reads {@link HttpRequest}/{@link HttpResponse} for the download stage. */
+final class HttpClientAdapterImpl implements HttpClientAdapter {
+  @Override
+  public String method(Object request) {
+    return ((HttpRequest) request).method();
+  }
+
+  @Override
+  public String url(Object request) {
+    return ((HttpRequest) request).uri().toString();
+  }
+
+  @Override
+  public Object withHeaders(Object request, Map<String, String> headers) {
+    // HttpRequest is immutable: copy it (Java 16+ API), dropping any same-named headers.
+    HttpRequest.Builder copy = HttpRequest.newBuilder(
+        (HttpRequest) request, (name, value) -> !containsIgnoreCase(headers, name));
+    headers.forEach(copy::setHeader);
+    return copy.build();
+  }
+
+  @Override
+  public int statusCode(Object response) {
+    return ((HttpResponse<?>) response).statusCode();
+  }
+
+  @Override
+  public long contentLength(Object response) {
+    return ((HttpResponse<?>) response).headers().firstValueAsLong("Content-Length").orElse(-1L);
+  }
+
+  private static boolean containsIgnoreCase(Map<String, String> headers, String name) {
+    for (String key : headers.keySet()) {
+      if (key.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

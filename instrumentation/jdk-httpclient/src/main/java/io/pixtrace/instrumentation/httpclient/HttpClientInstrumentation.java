@@ -1,0 +1,36 @@
+package io.pixtrace.instrumentation.httpclient;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.pixtrace.instrumentation.api.AdviceTarget;
+import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The JDK client's implementation class ({@code jdk.internal.net.http.HttpClientImpl}; the
+ * public {@code HttpClient} returned by {@code newHttpClient()} is a facade that delegates to
+ * it): {@code send} and the public {@code sendAsync} overloads.
+ */
+final class HttpClientInstrumentation implements TypeInstrumentation {
+  @Override
+  public ElementMatcher<? super TypeDescription> typeMatcher() {
+    return nameStartsWith("jdk.internal.net.http.").and(named("jdk.internal.net.http.HttpClientImpl"));
+  }
+
+  @Override
+  public void transform(AdviceTarget target) {
+    target.applyAdvice(
+        named("send").and(isPublic()).and(takesArguments(2))
+            .and(takesArgument(0, named("java.net.http.HttpRequest"))),
+        "io.pixtrace.instrumentation.httpclient.SendAdvice");
+    target.applyAdvice(
+        named("sendAsync").and(isPublic())
+            .and(takesArgument(0, named("java.net.http.HttpRequest"))),
+        "io.pixtrace.instrumentation.httpclient.SendAsyncAdvice");
+  }
+}

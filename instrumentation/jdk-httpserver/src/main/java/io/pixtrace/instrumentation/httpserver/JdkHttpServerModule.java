@@ -1,0 +1,31 @@
+package io.pixtrace.instrumentation.httpserver;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.pixtrace.bootstrap.Pixtrace;
+import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.Layer;
+import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
+
+/** SERVER spans for the JDK's built-in HTTP server ({@code com.sun.net.httpserver}). */
+public final class JdkHttpServerModule implements InstrumentationModule {
+  @Override
+  public String name() {
+    return "jdk-httpserver";
+  }
+
+  @Override
+  public Layer layer() {
+    return Layer.SERVER;
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return List.of(new FilterChainInstrumentation());
+  }
+
+  @Override
+  public void start(OpenTelemetry openTelemetry) {
+    Pixtrace.jdkHttpServer(new HttpExchangeAdapter());
+  }
+}

@@ -1,0 +1,49 @@
+package io.pixtrace.instrumentation.libvips;
+
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import io.pixtrace.bootstrap.ProcessingStage;
+import io.pixtrace.instrumentation.api.AdviceTarget;
+import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+
+/**
+ * libvips bindings as jextract generates them, whatever the package: a header class with a
+ * {@code public static} method per C function named as in C (e.g.
+ * {@code vips_image_new_from_file}), and, for variadic C functions, a nested invoker class
+ * named as the C function with an {@code apply} method. Only image operations are woven
+ * ({@link ProcessingStage#isVipsOperation}); jextract's {@code name$handle()} and
+ * {@code name$descriptor()} companions are skipped.
+ */
+final class JextractBindingsInstrumentation implements TypeInstrumentation {
+  private static final ElementMatcher.Junction<MethodDescription> OPERATION_METHOD =
+      ElementMatchers.<MethodDescription>isStatic()
+          .and(m -> ProcessingStage.isVipsOperation(m.getName()));
+
+  private static final ElementMatcher.Junction<MethodDescription> INVOKER_APPLY =
+      ElementMatchers.<MethodDescription>named("apply").and(not(isStatic()))
+          .and(m -> ProcessingStage.isVipsOperation(m.getDeclaringType().asErasure().getSimpleName()));
+
+  @Override
+  public ElementMatcher<? super TypeDescription> typeMatcher() {
+    ElementMatcher.Junction<TypeDescription> headerClass = declaresMethod(OPERATION_METHOD);
+    ElementMatcher.Junction<TypeDescription> invokerClass =
+        ElementMatchers.<TypeDescription>nameContains("$vips_")
+            .and(t -> ProcessingStage.isVipsOperation(t.getSimpleName()))
+            .and(declaresMethod(named("apply")));
+    return not(ElementMatchers.<TypeDescription>nameContains("$vips_")).and(headerClass).or(invokerClass);
+  }
+
+  @Override
+  public void transform(AdviceTarget target) {
+    target.applyAdvice(
+        OPERATION_METHOD.or(INVOKER_APPLY),
+        "io.pixtrace.instrumentation.libvips.VipsCallAdvice");
+  }
+}
