@@ -1,0 +1,328 @@
+package io.pixtrace.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stage API with a real SDK and real executors, calling the stages the way the advice
+ * does (the agent's own bytecode weaving is covered by the integration tests).
+ */
+class StagesTest {
+  private final TestTelemetry telemetry = new TestTelemetry(true);
+  private final TestTelemetry.MapServerAdapter server = new TestTelemetry.MapServerAdapter();
+
+  @AfterEach
+  void close() {
+    telemetry.close();
+  }
+
+  @Test
+  void serverSpanFollowsSemanticConventionsAndJoinsTheCallersTrace() {
+    Map<String, Object> req = TestTelemetry.request("get", "/avatar/abc");
+    req.put("route", "/avatar/");
+    req.put("query", "s=80&token=t0ps3cret");
+    @SuppressWarnings("unchecked")
+    Map<String, String> headers = (Map<String, String>) req.get("headers");
+    headers.put("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    Object handle = ServerStage.start(server, req);
+    assertThat(Span.current().getSpanContext().getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    req.put("status", 200);
+    ServerStage.end(server, handle, req, null);
+
+    SpanData span = telemetry.span("GET /avatar/");
+    assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
+    assertThat(span.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    assertThat(span.getAttributes().asMap()).containsEntry(AttributeKey.stringKey("http.request.method"), "GET")
+        .containsEntry(AttributeKey.stringKey("url.path"), "/avatar/abc")
+        .containsEntry(AttributeKey.stringKey("url.query"), "s=80&token=REDACTED")
+        .containsEntry(AttributeKey.stringKey("http.route"), "/avatar/")
+        .containsEntry(AttributeKey.longKey("http.response.status_code"), 200L)
+        .containsEntry(AttributeKey.stringKey("client.address"), "127.0.0.1");
+    assertThat(Span.current().getSpanContext().isValid()).isFalse();
+    LongPointData requests = (LongPointData) telemetry.metric("requests_total").orElseThrow().getData().getPoints().iterator().next();
+    assertThat(requests.getValue()).isEqualTo(1);
+  }
+
+  @Test
+  void fiveHundredIsAnErrorFourHundredIsNot() {
+    Map<String, Object> bad = TestTelemetry.request("GET", "/a");
+    bad.put("status", 404);
+    ServerStage.end(server, ServerStage.start(server, bad), bad, null);
+    Map<String, Object> broken = TestTelemetry.request("GET", "/b");
+    broken.put("status", 503);
+    ServerStage.end(server, ServerStage.start(server, broken), broken, null);
+
+    assertThat(telemetry.spans()).hasSize(2);
+    SpanData notFound = telemetry.spans().get(0);
+    SpanData unavailable = telemetry.spans().get(1);
+    assertThat(notFound.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    assertThat(notFound.getAttributes().get(AttributeKey.stringKey("error.type"))).isNull();
+    assertThat(unavailable.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(unavailable.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("503");
+  }
+
+  @Test
+  void noSpansWithoutARequestInFlight() throws Exception {
+    assertThat(QueueStage.wrap(() -> {}, new Object())).isNull();
+    assertThat(DownloadStage.start(new MapClientAdapter(), Map.of("url", "http://o/x"))).isNull();
+    assertThat(ProcessingStage.operationStart("vips_h", "vips_image_write_to_buffer", new Object[0])).isNull();
+    assertThat(telemetry.spans()).isEmpty();
+  }
+
+  @Test
+  void queueSpanCoversTheWaitAndTheTaskRunsInTheRequestContext() throws Exception {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2));
+    try {
+      Map<String, Object> req = TestTelemetry.request("GET", "/q");
+      Object handle = ServerStage.start(server, req);
+      String traceId = Span.current().getSpanContext().getTraceId();
+      AtomicReference<String> seenInTask = new AtomicReference<>();
+      Runnable task = () -> seenInTask.set(Span.current().getSpanContext().getTraceId());
+      java.util.concurrent.FutureTask<Void> future = new java.util.concurrent.FutureTask<>(task, null);
+      Runnable wrapped = QueueStage.wrap(future, pool);
+      assertThat(wrapped).isInstanceOf(Future.class);
+      assertThat(QueueStage.wrap(wrapped, pool)).as("never wrapped twice").isNull();
+      pool.execute(wrapped);
+      ((Future<?>) wrapped).get(5, TimeUnit.SECONDS);
+      req.put("status", 200);
+      ServerStage.end(server, handle, req, null);
+
+      assertThat(seenInTask.get()).isEqualTo(traceId);
+      SpanData queue = telemetry.span("queue");
+      SpanData request = telemetry.span("GET");
+      assertThat(queue.getParentSpanId()).isEqualTo(request.getSpanId());
+      assertThat(queue.getAttributes().get(AttributeKey.stringKey("pixtrace.queue.executor")))
+          .isEqualTo(ThreadPoolExecutor.class.getName());
+      assertThat(queue.getStartEpochNanos()).isGreaterThanOrEqualTo(request.getStartEpochNanos());
+      assertThat(queue.getEndEpochNanos()).isLessThanOrEqualTo(request.getEndEpochNanos());
+      HistogramPointData stage = (HistogramPointData) telemetry.metric("request_span_duration_seconds").orElseThrow()
+          .getData().getPoints().iterator().next();
+      assertThat(stage.getCount()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aRejectedTaskEndsItsQueueSpanWithAQueueError() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new SynchronousQueue<>());
+    try {
+      pool.execute(() -> awaitQuietly(release));
+      Map<String, Object> req = TestTelemetry.request("GET", "/full");
+      Object handle = ServerStage.start(server, req);
+      Runnable task = () -> {};
+      Runnable wrapped = QueueStage.wrap(task, pool);
+      RejectedExecutionException thrown = null;
+      try {
+        // What the advice does: execute the wrapper; the rejection handler gets the host's task.
+        pool.execute(wrapped);
+      } catch (RejectedExecutionException e) {
+        thrown = e;
+      }
+      assertThat(thrown).isNotNull();
+      QueueStage.rejected(wrapped);
+      QueueStage.handedOff(wrapped, thrown);
+      req.put("status", 503);
+      ServerStage.end(server, handle, req, null);
+
+      SpanData queue = telemetry.span("queue");
+      assertThat(queue.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+      assertThat(queue.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("queue");
+      assertThat(queue.getEvents()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
+      SpanData request = telemetry.span("GET");
+      assertThat(request.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("queue");
+      LongPointData errors = (LongPointData) telemetry.metric("errors_total").orElseThrow().getData().getPoints().iterator().next();
+      assertThat(errors.getValue()).isEqualTo(1);
+      assertThat(errors.getAttributes().get(AttributeKey.stringKey("type"))).isEqualTo("queue");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void downloadSpanRedactsTheUrlInjectsHeadersAndFailsOn404() {
+    Map<String, Object> req = TestTelemetry.request("GET", "/d");
+    Object handle = ServerStage.start(server, req);
+    MapClientAdapter client = new MapClientAdapter();
+    Map<String, Object> out = new HashMap<>(Map.of("url", "https://u:p@origin.example/a.jpg?sig=x"));
+    Object download = DownloadStage.start(client, out);
+    Object sent = DownloadStage.outgoing(client, download, out);
+    DownloadStage.end(client, download, Map.of("status", 404), null);
+    req.put("status", 404);
+    ServerStage.end(server, handle, req, null);
+
+    @SuppressWarnings("unchecked")
+    Map<String, String> injected = (Map<String, String>) ((Map<String, Object>) sent).get("headers");
+    SpanData span = telemetry.span("GET");
+    SpanData root = telemetry.spans().stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+    assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(injected.get("traceparent")).contains(span.getSpanId()).contains(root.getTraceId());
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("url.full"))).isEqualTo("https://origin.example/a.jpg?sig=REDACTED");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("server.address"))).isEqualTo("origin.example");
+    assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(443L);
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("download");
+    assertThat(span.getEvents()).singleElement().satisfies(e -> assertThat(e.getName()).isEqualTo("exception"));
+  }
+
+  @Test
+  void downloadHeadersAreNotInjectedUnlessAsked() {
+    telemetry.close();
+    try (TestTelemetry quiet = new TestTelemetry(false)) {
+      Map<String, Object> req = TestTelemetry.request("GET", "/d");
+      Object handle = ServerStage.start(server, req);
+      MapClientAdapter client = new MapClientAdapter();
+      Map<String, Object> out = new HashMap<>(Map.of("url", "http://origin.example/a.jpg"));
+      Object download = DownloadStage.start(client, out);
+      assertThat(DownloadStage.outgoing(client, download, out)).isSameAs(out);
+      DownloadStage.end(client, download, Map.of("status", 200), null);
+      ServerStage.end(server, handle, req, null);
+      assertThat(quiet.spans()).hasSize(2);
+    }
+  }
+
+  @Test
+  void downloadTimeoutIsATimeoutError() {
+    Map<String, Object> req = TestTelemetry.request("GET", "/t");
+    Object handle = ServerStage.start(server, req);
+    MapClientAdapter client = new MapClientAdapter();
+    Object download = DownloadStage.start(client, Map.of("url", "http://origin.example/slow"));
+    DownloadStage.end(client, download, null, new java.net.SocketTimeoutException("read timed out"));
+    ServerStage.end(server, handle, req, null);
+    assertThat(telemetry.span("GET").getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("timeout");
+  }
+
+  @Test
+  void processingSpanRunsFromFirstToLastOperationWithVipsChildrenForSaves() throws Exception {
+    Map<String, Object> req = TestTelemetry.request("GET", "/p");
+    Object handle = ServerStage.start(server, req);
+    Object load = ProcessingStage.operationStart("x.vips_h", "vips_image_new_from_buffer", new Object[0]);
+    ProcessingStage.operationEnd(load, new Object[0], new Object(), null);
+    Object thumb = ProcessingStage.operationStart("x.vips_h$vips_thumbnail_image", "apply", new Object[0]);
+    ProcessingStage.operationEnd(thumb, new Object[0], 0, null);
+    Object save = ProcessingStage.operationStart("x.vips_h$vips_image_write_to_buffer", "apply", new Object[0]);
+    ProcessingStage.operationEnd(save, new Object[0], 0, null);
+    Thread.sleep(20);
+    ServerStage.end(server, handle, req, null);
+
+    SpanData processing = telemetry.span("processing_image");
+    SpanData vips = telemetry.span("vips image_write_to_buffer");
+    SpanData request = telemetry.span("GET");
+    assertThat(vips.getParentSpanId()).isEqualTo(processing.getSpanId());
+    assertThat(processing.getParentSpanId()).isEqualTo(request.getSpanId());
+    assertThat(processing.getEndEpochNanos()).as("ends with the last operation, not the request")
+        .isEqualTo(vips.getEndEpochNanos());
+    assertThat(request.getEndEpochNanos() - processing.getEndEpochNanos()).isGreaterThan(15_000_000L);
+    assertThat(telemetry.spans()).hasSize(3);
+  }
+
+  @Test
+  void failedVipsCallMarksProcessingFailed() {
+    Map<String, Object> req = TestTelemetry.request("POST", "/p");
+    Object handle = ServerStage.start(server, req);
+    Object thumb = ProcessingStage.operationStart("x.vips_h$vips_thumbnail_image", "apply", new Object[0]);
+    ProcessingStage.operationEnd(thumb, new Object[0], -1, null);
+    req.put("status", 422);
+    ServerStage.end(server, handle, req, null);
+    SpanData processing = telemetry.span("processing_image");
+    assertThat(processing.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(processing.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("processing");
+    assertThat(processing.getEvents()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
+  }
+
+  @Test
+  void vipsNamesAndFormats() {
+    assertThat(ProcessingStage.isVipsOperation("vips_thumbnail_buffer")).isTrue();
+    assertThat(ProcessingStage.isVipsOperation("vips_image_get_width")).isFalse();
+    assertThat(ProcessingStage.isVipsOperation("vips_init")).isFalse();
+    assertThat(ProcessingStage.isVipsOperation("vips_image_write_to_buffer$handle")).isFalse();
+    assertThat(ProcessingStage.isVipsOperation("g_object_unref")).isFalse();
+    assertThat(ProcessingStage.formatOfSuffix(".webp[Q=80]")).isEqualTo("webp");
+    assertThat(ProcessingStage.formatOfSuffix(".jpg")).isEqualTo("jpeg");
+    assertThat(ProcessingStage.formatOfLoader("jpegload_buffer")).isEqualTo("jpeg");
+    assertThat(ProcessingStage.formatOfLoader("VipsForeignLoadPngBuffer")).isEqualTo("png");
+    assertThat(ProcessingStage.cName("a.vips_h$vips_image_new_from_buffer", "apply")).isEqualTo("vips_image_new_from_buffer");
+  }
+
+  @Test
+  void stagesNeverThrowIntoTheHost() {
+    HttpServerAdapter broken = new TestTelemetry.MapServerAdapter() {
+      @Override
+      public String method(Object r) {
+        throw new IllegalStateException("adapter bug");
+      }
+    };
+    assertThat(ServerStage.start(broken, TestTelemetry.request("GET", "/"))).isNull();
+    assertThat(Span.current().getSpanContext().isValid()).isFalse();
+    ServerStage.end(broken, null, TestTelemetry.request("GET", "/"), null);
+    DownloadStage.end(new MapClientAdapter(), null, null, null);
+    QueueStage.handedOff(null, new RejectedExecutionException());
+    ProcessingStage.operationEnd(null, null, null, null);
+    assertThat(telemetry.spans()).isEmpty();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A client adapter over maps: {@code url} in, {@code status} out, headers copied. */
+  static final class MapClientAdapter implements HttpClientAdapter {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> m(Object o) {
+      return (Map<String, Object>) o;
+    }
+
+    @Override
+    public String method(Object request) {
+      return "GET";
+    }
+
+    @Override
+    public String url(Object request) {
+      return (String) m(request).get("url");
+    }
+
+    @Override
+    public Object withHeaders(Object request, Map<String, String> headers) {
+      Map<String, Object> copy = new HashMap<>(m(request));
+      copy.put("headers", headers);
+      return copy;
+    }
+
+    @Override
+    public int statusCode(Object response) {
+      return (Integer) m(response).get("status");
+    }
+
+    @Override
+    public long contentLength(Object response) {
+      return -1;
+    }
+  }
+}
