@@ -34,8 +34,7 @@ public final class ProcessingStage {
     "vips_init", "vips_shutdown", "vips_thread_shutdown", "vips_error", "vips_cache_",
     "vips_concurrency_", "vips_tracked_", "vips_leak_", "vips_version", "vips_object_",
     "vips_type_", "vips_enum_", "vips_flags_", "vips_value_", "vips_image_get", "vips_image_set",
-    "vips_image_remove", "vips_image_hasalpha", "vips_image_map", "vips_foreign_find_",
-    "vips_foreign_get_", "vips_operation_", "vips_interpretation_", "vips_band_format_",
+    "vips_image_remove", "vips_image_hasalpha", "vips_image_map", "vips_foreign_get_", "vips_operation_", "vips_interpretation_", "vips_band_format_",
     "vips_area_", "vips_blob_", "vips_array_", "vips_buf_", "vips_path_", "vips_filename_",
     "vips_block_", "vips_vector_", "vips_profile_", "vips_get_", "vips_set_", "vips_g_",
     "vips_malloc", "vips_free", "vips_strdup", "vips_nickname_find", "vips_argument_",
@@ -62,6 +61,14 @@ public final class ProcessingStage {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the call is libvips' format sniffing ({@code vips_foreign_find_load*}): the first
+   * step of decoding, whose NULL answer means "not an image libvips knows".
+   */
+  static boolean isLoaderLookup(String cName) {
+    return cName.startsWith("vips_foreign_find_load");
   }
 
   /** Whether the operation computes pixels (saves and writes run libvips' lazy pipeline). */
@@ -200,7 +207,7 @@ public final class ProcessingStage {
           }
         }
       } else if (nat != null && args != null) {
-        describeSuccess(op, seg, args, nat);
+        describeSuccess(op, seg, args, result, nat);
       }
       if (op.span != null) {
         op.span.end(seg.state.toEpochNanos(now), TimeUnit.NANOSECONDS);
@@ -225,8 +232,16 @@ public final class ProcessingStage {
     return name + " failed: " + text.strip();
   }
 
-  private static void describeSuccess(Operation op, Segment seg, Object[] args, VipsNative nat) {
+  private static void describeSuccess(Operation op, Segment seg, Object[] args, Object result, VipsNative nat) {
     String name = op.name;
+    if (seg.inputFormat == null && isLoaderLookup(name)) {
+      String loader = nat.cString(result);
+      if (loader != null) {
+        seg.inputFormat = formatOfLoader(loader);
+        seg.span.setAttribute(INPUT_FORMAT, seg.inputFormat);
+      }
+      return;
+    }
     if (seg.inputFormat == null && name.contains("_buffer") && !name.contains("save")
         && !name.startsWith("vips_image_write") && args.length >= 2 && args[1] instanceof Long) {
       String loader = nat.loaderForBuffer(args[0], (Long) args[1]);

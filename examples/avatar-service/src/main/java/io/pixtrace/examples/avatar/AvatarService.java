@@ -105,6 +105,10 @@ public final class AvatarService implements AutoCloseable {
         }
         AvatarService service = new AvatarService(config, server, handlers, processing, upstream);
         server.setExecutor(handlers);
+        // One context per route, as HttpServer users do: the context path is the route a
+        // monitoring tool can report; "/" catches everything else (404).
+        server.createContext("/avatar/", service::handle);
+        server.createContext("/health", service::handle);
         server.createContext("/", service::handle);
         server.start();
         return service;

@@ -1,0 +1,184 @@
+package io.pixtrace.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A host JVM started as a user would start it: {@code java [-javaagent:...] ... }, with its
+ * own environment (no inherited {@code IMGPROXY_*}/{@code OTEL_*}), its standard output and
+ * error captured line by line.
+ */
+final class HostProcess implements AutoCloseable {
+  private final Process process;
+  private final List<String> stdout = new ArrayList<>();
+  private final List<String> stderr = new ArrayList<>();
+
+  private HostProcess(Process process) {
+    this.process = process;
+    pump(process.getInputStream(), stdout, "stdout");
+    pump(process.getErrorStream(), stderr, "stderr");
+  }
+
+  /** The agent jar under test. */
+  static Path agentJar() {
+    Path p = Path.of(System.getProperty("pixtrace.agent.jar", "../../agent/target/pixtrace-agent.jar"));
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalStateException("agent jar not built: " + p.toAbsolutePath() + " (run mvn package first)");
+    }
+    return p.toAbsolutePath().normalize();
+  }
+
+  /** The {@code java} launcher of the JDK running the tests (25 in this build). */
+  static Path currentJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /**
+   * A JDK 17 {@code java}: {@code -Dpixtrace.java17.home}, {@code JAVA17_HOME}, or the one
+   * Debian installs under /usr/lib/jvm. Fails (never skips) when there is none.
+   */
+  static Path java17() {
+    List<String> candidates = new ArrayList<>();
+    String prop = System.getProperty("pixtrace.java17.home");
+    if (prop != null) {
+      candidates.add(prop);
+    }
+    String env = System.getenv("JAVA17_HOME");
+    if (env != null) {
+      candidates.add(env);
+    }
+    try (var dirs = Files.list(Path.of("/usr/lib/jvm"))) {
+      dirs.map(Path::toString).filter(d -> d.contains("17")).sorted().forEach(candidates::add);
+    } catch (IOException ignored) {
+      // no /usr/lib/jvm: only the explicit settings count
+    }
+    for (String c : candidates) {
+      Path java = Path.of(c, "bin", "java");
+      if (Files.isExecutable(java)) {
+        return java;
+      }
+    }
+    throw new IllegalStateException("no JDK 17 found: set JAVA17_HOME (tried " + candidates + ")");
+  }
+
+  /** Starts {@code java args...} with exactly {@code env} (plus PATH and HOME). */
+  static HostProcess start(Path java, Map<String, String> env, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(java.toString());
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Map<String, String> e = pb.environment();
+    Map<String, String> keep = new LinkedHashMap<>();
+    for (String k : List.of("PATH", "HOME", "LANG")) {
+      if (System.getenv(k) != null) {
+        keep.put(k, System.getenv(k));
+      }
+    }
+    e.clear();
+    e.putAll(keep);
+    e.putAll(env);
+    return new HostProcess(pb.start());
+  }
+
+  /** Waits for a line on stdout matching {@code regex}; returns its first group (or the line). */
+  String awaitStdout(String regex, Duration timeout) throws InterruptedException {
+    return await(stdout, regex, timeout, "stdout");
+  }
+
+  /** Waits for a line on stderr matching {@code regex}. */
+  String awaitStderr(String regex, Duration timeout) throws InterruptedException {
+    return await(stderr, regex, timeout, "stderr");
+  }
+
+  private String await(List<String> lines, String regex, Duration timeout, String name) throws InterruptedException {
+    Pattern p = Pattern.compile(regex);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int seen = 0;
+    while (System.nanoTime() < deadline) {
+      synchronized (lines) {
+        for (; seen < lines.size(); seen++) {
+          Matcher m = p.matcher(lines.get(seen));
+          if (m.find()) {
+            return m.groupCount() > 0 ? m.group(1) : lines.get(seen);
+          }
+        }
+      }
+      if (!process.isAlive()) {
+        Thread.sleep(100);
+        synchronized (lines) {
+          if (seen >= lines.size()) {
+            throw new AssertionError("process exited (" + process.exitValue() + ") before " + name + " showed /"
+                + regex + "/\n" + output());
+          }
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no line /" + regex + "/ on " + name + " within " + timeout + "\n" + output());
+  }
+
+  List<String> stdout() {
+    synchronized (stdout) {
+      return List.copyOf(stdout);
+    }
+  }
+
+  List<String> stderr() {
+    synchronized (stderr) {
+      return List.copyOf(stderr);
+    }
+  }
+
+  /** Everything the process printed, for assertion messages. */
+  String output() {
+    return "--- stdout ---\n" + String.join("\n", stdout()) + "\n--- stderr ---\n" + String.join("\n", stderr());
+  }
+
+  /** Stops the process (SIGTERM, so shutdown hooks flush) and waits for it. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    Thread.sleep(100);
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+
+  private static void pump(InputStream in, List<String> sink, String name) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          synchronized (sink) {
+            sink.add(line);
+          }
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    }, "host-" + name);
+    t.setDaemon(true);
+    t.start();
+  }
+}
