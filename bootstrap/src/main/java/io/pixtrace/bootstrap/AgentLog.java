@@ -34,6 +34,15 @@ public final class AgentLog {
     print("WARN", message, null);
   }
 
+  /** Prints an exporter's output line as it is (the SDK's {@code console} exporters). */
+  public static void output(String line) {
+    try {
+      System.err.println(line);
+    } catch (Throwable ignored) {
+      // Never throw into the host.
+    }
+  }
+
   /** Prints a debug line when debug output is on. */
   public static void debug(String message) {
     if (DEBUG) {

@@ -15,9 +15,15 @@ public final class PatchLogger {
   public static final String GLOBAL_LOGGER_NAME = "global";
 
   private final String name;
+  /**
+   * The SDK's {@code console} and {@code logging-otlp} exporters write their telemetry as
+   * INFO records: those records are their output, so they are printed as they come.
+   */
+  private final boolean exporterOutput;
 
   private PatchLogger(String name) {
     this.name = name;
+    this.exporterOutput = name.contains("opentelemetry.exporter.logging");
   }
 
   /** Returns a logger for the name (a new light object; no registry). */
@@ -42,7 +48,8 @@ public final class PatchLogger {
 
   /** Warnings and errors are always loggable; the rest only in debug mode. */
   public boolean isLoggable(Level level) {
-    return level.intValue() >= Level.WARNING.intValue() || AgentLog.debugEnabled();
+    return level.intValue() >= Level.WARNING.intValue() || AgentLog.debugEnabled()
+        || (exporterOutput && level.intValue() >= Level.INFO.intValue());
   }
 
   /** Level changes are ignored: {@link AgentLog} decides. */
@@ -85,6 +92,10 @@ public final class PatchLogger {
   /** Logs a message with a throwable. */
   public void log(Level level, String msg, Throwable thrown) {
     if (!isLoggable(level)) {
+      return;
+    }
+    if (exporterOutput && level == Level.INFO) {
+      AgentLog.output(msg);
       return;
     }
     String text = name + ": " + msg;

@@ -26,10 +26,13 @@ final class HostProcess implements AutoCloseable {
   private final List<String> stdout = new ArrayList<>();
   private final List<String> stderr = new ArrayList<>();
 
+  private final Thread[] pumps;
+
   private HostProcess(Process process) {
     this.process = process;
-    pump(process.getInputStream(), stdout, "stdout");
-    pump(process.getErrorStream(), stderr, "stderr");
+    this.pumps = new Thread[] {
+      pump(process.getInputStream(), stdout, "stdout"), pump(process.getErrorStream(), stderr, "stderr")
+    };
   }
 
   /** The agent jar under test. */
@@ -154,7 +157,9 @@ final class HostProcess implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
-    Thread.sleep(100);
+    for (Thread pump : pumps) {
+      pump.join(5000);
+    }
     return process.exitValue();
   }
 
@@ -165,7 +170,7 @@ final class HostProcess implements AutoCloseable {
     }
   }
 
-  private static void pump(InputStream in, List<String> sink, String name) {
+  private static Thread pump(InputStream in, List<String> sink, String name) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
@@ -180,5 +185,6 @@ final class HostProcess implements AutoCloseable {
     }, "host-" + name);
     t.setDaemon(true);
     t.start();
+    return t;
   }
 }

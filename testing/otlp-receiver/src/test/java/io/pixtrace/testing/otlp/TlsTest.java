@@ -5,41 +5,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** TLS and mutual TLS on both transports, with the test-only material in src/test/resources/tls. */
+/**
+ * TLS and mutual TLS on both transports, with material generated at test time by {@link
+ * TestCertificates} (fails, rather than skips, without the openssl command).
+ */
 class TlsTest {
 
-  private static Path tls(String name) {
-    try {
-      return Path.of(TlsTest.class.getResource("/tls/" + name).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] read(String name) throws IOException {
-    return Files.readAllBytes(tls(name));
+  private static byte[] read(Path file) {
+    return TestCertificates.read(file);
   }
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void serverTls(Transport transport) throws IOException {
+  void serverTls(Transport transport) {
+    TestCertificates certs = TestCertificates.get();
     List<SpanData> spans = SampleSpans.create("secure", 1);
     try (OtlpReceiver receiver =
-        OtlpReceiver.builder().tls(tls("server.pem"), tls("server.key")).start()) {
+        OtlpReceiver.builder().tls(certs.serverCert(), certs.serverKey()).start()) {
       assertThat(receiver.tlsEnabled()).isTrue();
       assertThat(receiver.grpcUrl()).startsWith("https://127.0.0.1:");
       assertThat(receiver.httpEndpoint()).startsWith("https://127.0.0.1:");
       SpanExporter exporter =
-          Exporters.to(receiver, transport).tls(read("ca.pem"), null, null).spans();
+          Exporters.to(receiver, transport).tls(read(certs.caCert()), null, null).spans();
       try {
         assertThat(exporter.export(spans).join(10, SECONDS).isSuccess()).isTrue();
       } finally {
@@ -52,16 +45,17 @@ class TlsTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void mutualTlsNeedsAClientCertificate(Transport transport) throws IOException {
+  void mutualTlsNeedsAClientCertificate(Transport transport) {
+    TestCertificates certs = TestCertificates.get();
     List<SpanData> spans = SampleSpans.create("mtls", 1);
     try (OtlpReceiver receiver =
         OtlpReceiver.builder()
-            .tls(tls("server.pem"), tls("server.key"))
-            .clientCa(tls("ca.pem"))
+            .tls(certs.serverCert(), certs.serverKey())
+            .clientCa(certs.caCert())
             .start()) {
       SpanExporter anonymous =
           Exporters.to(receiver, transport).timeout(Duration.ofSeconds(3))
-              .tls(read("ca.pem"), null, null).spans();
+              .tls(read(certs.caCert()), null, null).spans();
       try {
         assertThat(anonymous.export(spans).join(10, SECONDS).isSuccess()).isFalse();
       } finally {
@@ -71,7 +65,8 @@ class TlsTest {
 
       SpanExporter authenticated =
           Exporters.to(receiver, transport)
-              .tls(read("ca.pem"), read("client.key"), read("client.pem")).spans();
+              .tls(read(certs.caCert()), read(certs.clientKey()), read(certs.clientCert()))
+              .spans();
       try {
         assertThat(authenticated.export(spans).join(10, SECONDS).isSuccess()).isTrue();
       } finally {

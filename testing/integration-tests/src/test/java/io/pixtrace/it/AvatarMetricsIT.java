@@ -1,0 +1,82 @@
+package io.pixtrace.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pixtrace.testing.otlp.OtlpReceiver;
+import io.pixtrace.testing.otlp.ReceivedMetric;
+import io.pixtrace.testing.otlp.ReceivedSpan;
+import io.pixtrace.testing.otlp.Transport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+
+/**
+ * imgproxy's metrics after a known mix of requests, exported over OTLP/HTTP: counts per
+ * status and per stage agree with what was asked, gauges settle back to zero, libvips'
+ * memory high-water mark is read from the process.
+ */
+class AvatarMetricsIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void metricsAgreeWithTheRequestsMade() throws Exception {
+    try (OtlpReceiver otlp = OtlpReceiver.start();
+        TestOrigin origin = new TestOrigin();
+        AvatarHost host = AvatarHost.start(true, origin.url(), Map.of(
+            "IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "127.0.0.1:" + otlp.httpPort(),
+            "IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "http",
+            "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true",
+            "OTEL_METRIC_EXPORT_INTERVAL", "500"))) {
+      String uploaded = TestOrigin.md5("uploaded@example.com");
+      byte[] image = Files.readAllBytes(Path.of(System.getProperty("avatar.images")).resolve("bob.png"));
+      assertThat(host.get("/avatar/" + TestOrigin.ALICE + "?s=64").statusCode()).isEqualTo(200);
+      assertThat(host.get("/avatar/" + TestOrigin.BOB + "?f=webp").statusCode()).isEqualTo(200);
+      assertThat(host.get("/avatar/" + TestOrigin.NOBODY).statusCode()).isEqualTo(404);
+      assertThat(host.post("/avatar/" + uploaded, image).statusCode()).isEqualTo(201);
+      assertThat(host.get("/avatar/" + uploaded + "?s=32").statusCode()).isEqualTo(200);
+      assertThat(host.get("/health").statusCode()).isEqualTo(200);
+      int requests = 6;
+
+      awaitLong(otlp, "requests_total", Map.of(), requests);
+      awaitLong(otlp, "status_codes_total", Map.of("status", "200"), 4);
+      awaitLong(otlp, "status_codes_total", Map.of("status", "404"), 1);
+      awaitLong(otlp, "status_codes_total", Map.of("status", "201"), 1);
+      awaitLong(otlp, "requests_in_progress", Map.of(), 0);
+      awaitLong(otlp, "images_in_progress", Map.of(), 0);
+      awaitLong(otlp, "images_processed_total", Map.of("format", "png"), 2);
+      awaitLong(otlp, "images_processed_total", Map.of("format", "webp"), 1);
+      awaitCount(otlp, "request_duration_seconds", Map.of(), requests);
+      awaitCount(otlp, "request_span_duration_seconds", Map.of("span", "queue"), 5);
+      awaitCount(otlp, "request_span_duration_seconds", Map.of("span", "downloading_image"), 3);
+      awaitCount(otlp, "request_span_duration_seconds", Map.of("span", "processing_image"), 4);
+      awaitCount(otlp, "http.client.request.duration", Map.of("http.response.status_code", 404L), 1);
+      ReceivedMetric duration = otlp.awaitMetric("request_duration_seconds", m -> m.count() == requests, WAIT);
+      assertThat(duration.unit()).isEqualTo("s");
+      assertThat(duration.explicitBounds()).containsExactly(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
+      long serverCount = otlp.metrics("http.server.request.duration").stream()
+          .filter(m -> m.exportSequence() == duration.exportSequence()).mapToLong(ReceivedMetric::count).sum();
+      assertThat(serverCount).isEqualTo(requests);
+      ReceivedMetric highWater = otlp.awaitMetric("vips_max_memory_bytes", m -> m.longValue() > 0, WAIT);
+      assertThat(highWater.unit()).isEqualTo("By");
+      assertThat(otlp.metricNames()).contains("vips_memory_bytes", "vips_allocs", "errors_total");
+
+      assertThat(otlp.spans()).isNotEmpty().allSatisfy(s -> assertThat(s.transport()).isEqualTo(Transport.HTTP));
+      assertThat(otlp.spans().stream().filter(s -> s.kind() == ReceivedSpan.Kind.SERVER).count()).isEqualTo(requests);
+    }
+  }
+
+  private static void awaitLong(OtlpReceiver otlp, String name, Map<String, ?> attrs, long expected) {
+    otlp.awaitMetric(name, m -> matches(m, attrs) && m.longValue() == expected, WAIT);
+  }
+
+  private static void awaitCount(OtlpReceiver otlp, String name, Map<String, ?> attrs, long expected) {
+    otlp.awaitMetric(name, m -> matches(m, attrs) && m.count() == expected, WAIT);
+  }
+
+  private static boolean matches(ReceivedMetric m, Map<String, ?> attrs) {
+    return attrs.entrySet().stream().allMatch(e -> Objects.equals(m.attributes().get(e.getKey()), e.getValue()));
+  }
+}

@@ -1,0 +1,72 @@
+package io.pixtrace.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With the collector down (nothing listens on its port), the service answers exactly as it
+ * does without the agent, and nothing the agent does puts an exception or a stack trace in
+ * the host's output.
+ */
+class CollectorDownIT {
+  private static final List<String> REQUESTS = List.of(
+      "/avatar/" + TestOrigin.ALICE + "?s=48&f=png",
+      "/avatar/" + TestOrigin.BOB + "?s=40&f=jpg",
+      "/avatar/" + TestOrigin.CAROL + "?s=40&f=webp",
+      "/avatar/" + TestOrigin.NOBODY,
+      "/avatar/" + TestOrigin.NOBODY + "?d=identicon&s=32",
+      "/avatar/not-a-hash",
+      "/avatar/" + TestOrigin.ALICE + "?s=5",
+      "/health",
+      "/nowhere");
+
+  @Test
+  void responsesAreTheSameAsWithoutTheAgent() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    List<String> without;
+    List<String> with;
+    AvatarHost withAgent;
+    try (TestOrigin origin = new TestOrigin()) {
+      try (AvatarHost plain = AvatarHost.start(false, origin.url(), Map.of())) {
+        without = run(plain);
+      }
+      withAgent = AvatarHost.start(true, origin.url(), Map.of(
+          "IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "127.0.0.1:" + closedPort,
+          "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true",
+          "OTEL_METRIC_EXPORT_INTERVAL", "300",
+          "IMGPROXY_OPEN_TELEMETRY_CONNECTION_TIMEOUT", "1"));
+      try (withAgent) {
+        with = run(withAgent);
+        Thread.sleep(3000); // several failed span and metric exports
+      }
+    }
+    assertThat(with).containsExactlyElementsOf(without);
+    String output = withAgent.process.output();
+    assertThat(withAgent.process.stderr()).as(output)
+        .noneMatch(line -> line.contains("Exception") && !line.startsWith("[pixtrace]"))
+        .noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by"));
+    assertThat(withAgent.process.stdout()).as(output).noneMatch(line -> line.contains("Exception"));
+    long agentErrors = withAgent.process.stderr().stream().filter(l -> l.startsWith("[pixtrace] ERROR")).count();
+    // The exporter retries with back-off before it reports; then at most one line per exporter.
+    assertThat(agentErrors).as("at most one rate-limited line per failing exporter, " + output).isLessThanOrEqualTo(2L);
+  }
+
+  private static List<String> run(AvatarHost host) throws Exception {
+    List<String> results = new ArrayList<>();
+    for (String path : REQUESTS) {
+      HttpResponse<byte[]> r = host.get(path);
+      results.add(path + " -> " + r.statusCode() + " " + r.headers().firstValue("Content-Type").orElse("")
+          + " " + java.util.Arrays.hashCode(r.body()));
+    }
+    return results;
+  }
+}

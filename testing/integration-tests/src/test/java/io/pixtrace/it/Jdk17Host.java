@@ -1,0 +1,48 @@
+package io.pixtrace.it;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small image-proxy-shaped host for JDK 17 (no FFM, no libvips): {@code GET /img/{name}}
+ * hands a task to a bounded pool, which downloads {@code UPSTREAM/{name}} with the JDK
+ * HttpClient and answers its size. Started by the integration tests as its own JVM.
+ */
+public final class Jdk17Host {
+  private Jdk17Host() {}
+
+  /** Prints {@code jdk17-host listening on URL} once bound. */
+  public static void main(String[] args) throws Exception {
+    String upstream = System.getenv("UPSTREAM");
+    HttpClient client = HttpClient.newHttpClient();
+    ExecutorService pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(8));
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/img/", exchange -> {
+      try (exchange) {
+        String name = exchange.getRequestURI().getPath().substring("/img/".length());
+        Future<HttpResponse<byte[]>> download = pool.submit(() -> client.send(
+            HttpRequest.newBuilder(URI.create(upstream + "/" + name)).build(),
+            HttpResponse.BodyHandlers.ofByteArray()));
+        HttpResponse<byte[]> r = download.get(10, TimeUnit.SECONDS);
+        byte[] body = (r.statusCode() + " " + r.body().length + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(r.statusCode() == 200 ? 200 : 502, body.length);
+        exchange.getResponseBody().write(body);
+      } catch (Exception e) {
+        exchange.sendResponseHeaders(500, -1);
+      }
+    });
+    server.start();
+    System.out.println("jdk17-host listening on http://127.0.0.1:" + server.getAddress().getPort());
+    System.out.flush();
+  }
+}
