@@ -130,7 +130,7 @@ public final class ConsoleTreeSpanExporter implements SpanExporter {
       text.append(childPrefix).append("  ! ERROR");
       String description = span.getStatus().getDescription();
       if (description != null && !description.isEmpty()) {
-        text.append(": ").append(description);
+        text.append(": ").append(oneLine(description));
       }
       text.append('\n');
       for (EventData e : span.getEvents()) {
@@ -139,7 +139,7 @@ public final class ConsoleTreeSpanExporter implements SpanExporter {
               .append(e.getAttributes().get(AttributeKey.stringKey("exception.type")));
           String message = e.getAttributes().get(AttributeKey.stringKey("exception.message"));
           if (message != null) {
-            text.append(": ").append(message);
+            text.append(": ").append(oneLine(message));
           }
           text.append('\n');
         }
@@ -151,6 +151,11 @@ public final class ConsoleTreeSpanExporter implements SpanExporter {
       line(kids.get(i), origin, childPrefix + (last ? "└── " : "├── "),
           childPrefix + (last ? "    " : "│   "), children, text);
     }
+  }
+
+  /** Multi-line messages (libvips' error buffer) stay on the span's line in the tree. */
+  private static String oneLine(String s) {
+    return s.strip().replaceAll("\\s*\\R\\s*", " | ");
   }
 
   @Override
