@@ -7,7 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -36,6 +40,31 @@ public final class Jdk17Host {
         HttpResponse<byte[]> r = download.get(10, TimeUnit.SECONDS);
         byte[] body = (r.statusCode() + " " + r.body().length + "\n").getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(r.statusCode() == 200 ? 200 : 502, body.length);
+        exchange.getResponseBody().write(body);
+      } catch (Exception e) {
+        exchange.sendResponseHeaders(500, -1);
+      }
+    });
+    // Two more hand-off shapes: CompletableFuture.supplyAsync(..., executor) and invokeAll.
+    server.createContext("/both/", exchange -> {
+      try (exchange) {
+        String name = exchange.getRequestURI().getPath().substring("/both/".length());
+        Callable<Integer> download = () -> client.send(
+            HttpRequest.newBuilder(URI.create(upstream + "/" + name)).build(),
+            HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+        CompletableFuture<Integer> async = CompletableFuture.supplyAsync(() -> {
+          try {
+            return download.call();
+          } catch (Exception e) {
+            throw new CompletionException(e);
+          }
+        }, pool);
+        int all = 0;
+        for (Future<Integer> f : pool.invokeAll(List.of(download))) {
+          all += f.get();
+        }
+        byte[] body = (async.get(10, TimeUnit.SECONDS) + " " + all + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
       } catch (Exception e) {
         exchange.sendResponseHeaders(500, -1);

@@ -1,0 +1,121 @@
+package io.pixtrace.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+  @Test
+  void offByDefaultWithOneLineOnHowToTurnItOn() {
+    Settings s = Settings.read(Map.of());
+    assertThat(s.enabled()).isFalse();
+    assertThat(s.offReason()).contains("IMGPROXY_OPEN_TELEMETRY_ENDPOINT=host:port");
+    assertThat(s.errors()).isEmpty();
+  }
+
+  @Test
+  void imgproxy3EndpointTurnsItOnOverGrpcPlaintextByDefault() {
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "collector:4317"));
+    assertThat(s.enabled()).isTrue();
+    assertThat(s.imgproxyProperties())
+        .containsEntry("otel.exporter.otlp.endpoint", "http://collector:4317")
+        .containsEntry("otel.exporter.otlp.protocol", "grpc")
+        .containsEntry("otel.traces.exporter", "otlp")
+        .doesNotContainKey("otel.metrics.exporter");
+  }
+
+  @Test
+  void protocolsMapToOtlpEndpoints() {
+    assertThat(Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4318",
+        "IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "http")).imgproxyProperties())
+        .containsEntry("otel.exporter.otlp.endpoint", "http://c:4318")
+        .containsEntry("otel.exporter.otlp.protocol", "http/protobuf");
+    assertThat(Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4318",
+        "IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "HTTPS")).imgproxyProperties())
+        .containsEntry("otel.exporter.otlp.endpoint", "https://c:4318");
+    assertThat(Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317",
+        "IMGPROXY_OPEN_TELEMETRY_GRPC_INSECURE", "false")).imgproxyProperties())
+        .containsEntry("otel.exporter.otlp.endpoint", "https://c:4317");
+  }
+
+  @Test
+  void metricsServiceNameAndPropagators() {
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317",
+        "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true",
+        "IMGPROXY_OPEN_TELEMETRY_SERVICE_NAME", "avatars",
+        "IMGPROXY_OPEN_TELEMETRY_PROPAGATORS", "tracecontext, B3multi,xray"));
+    assertThat(s.imgproxyProperties())
+        .containsEntry("otel.metrics.exporter", "otlp")
+        .containsEntry("otel.service.name", "avatars")
+        .containsEntry("otel.propagators", "tracecontext,b3multi,xray");
+  }
+
+  @Test
+  void imgproxy4EnableLeavesTheEndpointToOtelVariables() {
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENABLE", "true",
+        "IMGPROXY_OPEN_TELEMETRY_PROPAGATE_EXTERNAL", "true"));
+    assertThat(s.enabled()).isTrue();
+    assertThat(s.propagateExternal()).isTrue();
+    assertThat(s.imgproxyProperties()).doesNotContainKey("otel.exporter.otlp.endpoint");
+  }
+
+  @Test
+  void masterSwitchesWinOverEverything() {
+    Map<String, String> on = Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317");
+    for (Map.Entry<String, String> off : Map.of("OTEL_SDK_DISABLED", "true", "OTEL_ENABLED", "false",
+        "OTEL_EXPORT_ENABLED", "false").entrySet()) {
+      Map<String, String> env = new java.util.HashMap<>(on);
+      env.put(off.getKey(), off.getValue());
+      Settings s = Settings.read(env);
+      assertThat(s.enabled()).as(off.getKey()).isFalse();
+      assertThat(s.offReason()).contains(off.getKey());
+    }
+    assertThat(Settings.read(Map.of("OTEL_EXPORT_ENABLED", "true")).enabled()).isTrue();
+  }
+
+  @Test
+  void badValuesNameTheVariableTheValueAndWhatIsAllowed() {
+    Settings s = Settings.read(Map.of(
+        "IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "http://c:4317",
+        "IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "grcp",
+        "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "yes please",
+        "IMGPROXY_OPEN_TELEMETRY_CONNECTION_TIMEOUT", "-3",
+        "IMGPROXY_OPEN_TELEMETRY_PROPAGATORS", "tracecontext,zipkin"));
+    assertThat(s.errors()).hasSize(5);
+    assertThat(s.errors()).anySatisfy(e -> assertThat(e)
+        .startsWith("IMGPROXY_OPEN_TELEMETRY_ENDPOINT=\"http://c:4317\"").contains("host:port"));
+    assertThat(s.errors()).anySatisfy(e -> assertThat(e)
+        .startsWith("IMGPROXY_OPEN_TELEMETRY_PROTOCOL=\"grcp\"").contains("grpc, https, http, console"));
+    assertThat(s.errors()).anySatisfy(e -> assertThat(e)
+        .startsWith("IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS=\"yes please\"").contains("true or false"));
+    assertThat(s.errors()).anySatisfy(e -> assertThat(e)
+        .startsWith("IMGPROXY_OPEN_TELEMETRY_CONNECTION_TIMEOUT=\"-3\"").contains("1 to 3600"));
+    assertThat(s.errors()).anySatisfy(e -> assertThat(e).contains("\"zipkin\"").contains("b3multi"));
+    assertThat(s.enabled()).as("a bad endpoint turns export off").isFalse();
+    assertThat(s.connectionTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void imgproxyValuesOverrideOtelOnesAndSaySo() {
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317",
+        "IMGPROXY_OPEN_TELEMETRY_SERVICE_NAME", "avatars"));
+    Map<String, String> overrides = OtelProperties.overrides(s, DefaultConfigProperties.createFromMap(
+        Map.of("otel.service.name", "from-otel", "otel.exporter.otlp.endpoint", "http://c:4317")));
+    assertThat(overrides).containsEntry("otel.service.name", "avatars");
+    assertThat(s.notes()).singleElement().satisfies(n -> assertThat(n)
+        .contains("OTEL_SERVICE_NAME=from-otel").contains("otel.service.name=avatars"));
+  }
+
+  @Test
+  void consoleNeedsNoCollector() {
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "console",
+        "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true"));
+    assertThat(s.enabled()).isTrue();
+    assertThat(s.imgproxyProperties())
+        .containsEntry("otel.traces.exporter", ConsoleExporterNames.NAME)
+        .containsEntry("otel.metrics.exporter", ConsoleExporterNames.NAME);
+  }
+}
