@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -45,20 +44,17 @@ public final class Jdk17Host {
         exchange.sendResponseHeaders(500, -1);
       }
     });
-    // Two more hand-off shapes: CompletableFuture.supplyAsync(..., executor) and invokeAll.
+    // Two more hand-off shapes, CompletableFuture.supplyAsync(..., executor) and invokeAll,
+    // and the asynchronous client call (sendAsync).
     server.createContext("/both/", exchange -> {
       try (exchange) {
         String name = exchange.getRequestURI().getPath().substring("/both/".length());
         Callable<Integer> download = () -> client.send(
             HttpRequest.newBuilder(URI.create(upstream + "/" + name)).build(),
             HttpResponse.BodyHandlers.ofByteArray()).statusCode();
-        CompletableFuture<Integer> async = CompletableFuture.supplyAsync(() -> {
-          try {
-            return download.call();
-          } catch (Exception e) {
-            throw new CompletionException(e);
-          }
-        }, pool);
+        CompletableFuture<Integer> async = CompletableFuture.supplyAsync(() -> client.sendAsync(
+            HttpRequest.newBuilder(URI.create(upstream + "/" + name)).build(),
+            HttpResponse.BodyHandlers.ofByteArray()).join().statusCode(), pool);
         int all = 0;
         for (Future<Integer> f : pool.invokeAll(List.of(download))) {
           all += f.get();

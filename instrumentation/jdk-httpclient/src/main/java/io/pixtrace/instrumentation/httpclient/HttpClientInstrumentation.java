@@ -25,12 +25,8 @@ final class HttpClientInstrumentation implements TypeInstrumentation {
   @Override
   public void transform(AdviceTarget target) {
     target.applyAdvice(
-        named("send").and(isPublic()).and(takesArguments(2))
+        named("send").and(takesArguments(2)).or(named("sendAsync")).and(isPublic())
             .and(takesArgument(0, named("java.net.http.HttpRequest"))),
-        "io.pixtrace.instrumentation.httpclient.SendAdvice");
-    target.applyAdvice(
-        named("sendAsync").and(isPublic())
-            .and(takesArgument(0, named("java.net.http.HttpRequest"))),
-        "io.pixtrace.instrumentation.httpclient.SendAsyncAdvice");
+        "io.pixtrace.instrumentation.httpclient.HttpClientSendAdvice");
   }
 }

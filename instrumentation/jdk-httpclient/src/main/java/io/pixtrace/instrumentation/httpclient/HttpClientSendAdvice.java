@@ -6,9 +6,12 @@ import io.pixtrace.bootstrap.Pixtrace;
 import java.net.http.HttpRequest;
 import net.bytebuddy.asm.Advice;
 
-/** Download stage around {@code HttpClient.sendAsync}: the span ends when the future completes. */
-public final class SendAsyncAdvice {
-  private SendAsyncAdvice() {}
+/**
+ * Download stage around {@code HttpClient.send} and {@code sendAsync}: for {@code send} the
+ * span ends on return, for {@code sendAsync} when the returned future completes.
+ */
+public final class HttpClientSendAdvice {
+  private HttpClientSendAdvice() {}
 
   /** Starts the CLIENT span; swaps in a request with trace headers when propagation is on. */
   @Advice.OnMethodEnter(suppress = Throwable.class)
@@ -19,10 +22,15 @@ public final class SendAsyncAdvice {
     return download;
   }
 
-  /** Follows the returned future (not replaced) to end the span. */
+  /** Ends it with the response (or follows the returned future, not replacing it). */
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
-      @Advice.Enter Object download, @Advice.Return Object future, @Advice.Thrown Throwable thrown) {
-    DownloadStage.endAsync(Pixtrace.jdkHttpClient(), download, future, thrown);
+      @Advice.Origin("#m") String method, @Advice.Enter Object download,
+      @Advice.Return Object result, @Advice.Thrown Throwable thrown) {
+    if (method.equals("sendAsync")) {
+      DownloadStage.endAsync(Pixtrace.jdkHttpClient(), download, result, thrown);
+    } else {
+      DownloadStage.end(Pixtrace.jdkHttpClient(), download, result, thrown);
+    }
   }
 }
