@@ -73,7 +73,7 @@ public final class AgentStarter {
   }
 
   private static String describe(Settings s) {
-    return "protocol " + s.protocol().name().toLowerCase(java.util.Locale.ROOT);
+    return s.effectiveExporters();
   }
 
   static String version() {

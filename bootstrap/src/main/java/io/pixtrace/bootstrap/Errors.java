@@ -55,14 +55,20 @@ final class Errors {
     return t;
   }
 
-  /** {@code timeout} for timeout exceptions, {@code IO} for other I/O errors, else {@code fallback}. */
+  /**
+   * {@code timeout} for timeout exceptions; else {@code fallback}, or {@code IO} for I/O
+   * errors when there is no fallback; else {@code null}.
+   */
   static String category(Throwable t, String fallback) {
     for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
       if (c.getSimpleName().contains("Timeout")) {
         return TIMEOUT;
       }
     }
-    return t instanceof IOException && fallback == null ? IO : fallback;
+    if (fallback != null) {
+      return fallback;
+    }
+    return t instanceof IOException ? IO : null;
   }
 
   static final AttributeKey<String> ERROR_TYPE = ErrorAttributes.ERROR_TYPE;

@@ -52,6 +52,11 @@ public final class PatchLogger {
         || (exporterOutput && level.intValue() >= Level.INFO.intValue());
   }
 
+  /** No handlers: output goes to {@link AgentLog} (the SDK's exporters flush these). */
+  public java.util.logging.Handler[] getHandlers() {
+    return new java.util.logging.Handler[0];
+  }
+
   /** Level changes are ignored: {@link AgentLog} decides. */
   public void setLevel(Level level) {}
 

@@ -134,10 +134,14 @@ public final class ServerStage {
         if (status > 0) {
           m.statusCodes.add(1, m.status(status));
         }
-        if (thrown != null && state.errorType == null) {
-          m.error(Errors.category(thrown, Errors.IO));
+        String category = thrown == null ? null : Errors.category(thrown, null);
+        if (category != null && state.errorType == null) {
+          m.error(category);
         }
-        m.httpServerDuration.record(seconds, httpAttributes(status, errorType, adapter, request));
+        // The semantic-convention metric keeps semconv's error.type: exception class or status.
+        String semconvError = thrown != null ? thrown.getClass().getName()
+            : status >= 500 ? Integer.toString(status) : null;
+        m.httpServerDuration.record(seconds, httpAttributes(status, semconvError, adapter, request));
       }
     } catch (Throwable e) {
       AgentLog.error("stage:server", "could not end the request span", e);

@@ -1,6 +1,7 @@
 package io.pixtrace.agent.config;
 
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,16 +23,44 @@ public final class OtelProperties {
    * and {@code -Dotel.*} ({@code current}).
    */
   public static Map<String, String> overrides(Settings settings, ConfigProperties current) {
-    Map<String, String> overrides = settings.imgproxyProperties();
+    Map<String, String> overrides = new LinkedHashMap<>(settings.imgproxyProperties());
+    // Signal-specific OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}_* beat the generic ones in the
+    // SDK; the imgproxy endpoint and protocol must beat them too.
+    String endpoint = overrides.get("otel.exporter.otlp.endpoint");
+    String protocol = overrides.get("otel.exporter.otlp.protocol");
+    for (String signal : new String[] {"traces", "metrics", "logs"}) {
+      String key = "otel.exporter.otlp." + signal + ".";
+      if (endpoint != null && current.getString(key + "endpoint") != null) {
+        boolean http = "http/protobuf".equals(protocol);
+        overrides.put(key + "endpoint", http ? endpoint + "/v1/" + signal : endpoint);
+      }
+      if (protocol != null && current.getString(key + "protocol") != null) {
+        overrides.put(key + "protocol", protocol);
+      }
+    }
     for (Map.Entry<String, String> e : overrides.entrySet()) {
-      String otelValue = current.getString(e.getKey());
-      String defaultValue = settings.defaults().get(e.getKey());
-      if (otelValue != null && !otelValue.equals(e.getValue()) && !otelValue.equals(defaultValue)) {
-        settings.note(envName(e.getKey()) + "=" + otelValue + " is overridden by the IMGPROXY_OPEN_TELEMETRY_* setting: "
+      String explicit = explicitOtelValue(e.getKey());
+      if (explicit != null && !explicit.equals(e.getValue())) {
+        settings.note(envName(e.getKey()) + "=" + explicit + " is overridden by the IMGPROXY_OPEN_TELEMETRY_* setting: "
             + e.getKey() + "=" + e.getValue());
       }
     }
+    String resource = current.getString("otel.resource.attributes", "");
+    if (!overrides.containsKey("otel.service.name") && current.getString("otel.service.name") == null
+        && !resource.matches("(^|.*,)\\s*service\\.name\\s*=.*")) {
+      overrides.put("otel.service.name", settings.defaultServiceName());
+    }
+    settings.effective(
+        overrides.getOrDefault("otel.traces.exporter", current.getString("otel.traces.exporter", "otlp")),
+        overrides.getOrDefault("otel.metrics.exporter", current.getString("otel.metrics.exporter", "none")),
+        overrides.getOrDefault("otel.logs.exporter", current.getString("otel.logs.exporter", "none")));
     return overrides;
+  }
+
+  /** The value a user set for an SDK property ({@code -Dotel.x} or {@code OTEL_X}), or null. */
+  private static String explicitOtelValue(String property) {
+    String v = System.getProperty(property);
+    return v != null ? v : System.getenv(envName(property));
   }
 
   /** {@code otel.exporter.otlp.endpoint} → {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */

@@ -78,9 +78,18 @@ public final class Settings {
     metricsSet = get(PREFIX + "ENABLE_METRICS") != null;
     metrics = bool(PREFIX + "ENABLE_METRICS", false);
     traces = bool(PREFIX + "ENABLE_TRACES", true);
-    serverCert = get(PREFIX + "SERVER_CERT");
-    clientCert = get(PREFIX + "CLIENT_CERT");
-    clientKey = get(PREFIX + "CLIENT_KEY");
+    serverCert = pem(PREFIX + "SERVER_CERT", "CERTIFICATE");
+    String cert = pem(PREFIX + "CLIENT_CERT", "CERTIFICATE");
+    String key = pem(PREFIX + "CLIENT_KEY", "PRIVATE KEY");
+    if ((cert == null) != (key == null)) {
+      errors.add((cert == null ? PREFIX + "CLIENT_KEY is set without " + PREFIX + "CLIENT_CERT"
+          : PREFIX + "CLIENT_CERT is set without " + PREFIX + "CLIENT_KEY")
+          + ": mTLS needs both (PEM content or file paths); client authentication is off");
+      cert = null;
+      key = null;
+    }
+    clientCert = cert;
+    clientKey = key;
     connectionTimeout = seconds(PREFIX + "CONNECTION_TIMEOUT", 5);
     boolean enable4x = bool(PREFIX + "ENABLE", false);
     logs = bool(PREFIX + "ENABLE_LOGS", false);
@@ -106,7 +115,10 @@ public final class Settings {
     }
   }
 
-  /** Reads the settings from environment variables (and {@code -Dotel.*} for master switches). */
+  /**
+   * Reads the settings from environment variables ({@code -Dotel.sdk.disabled} and
+   * {@code -Dotel.*_exporter} count too, as the SDK reads them).
+   */
   public static Settings read(Map<String, String> env) {
     return new Settings(env);
   }
@@ -204,7 +216,10 @@ public final class Settings {
 
   private boolean exporterChosen(String name) {
     String v = get(name);
-    return v != null && !v.equalsIgnoreCase("none");
+    if (v == null) {
+      v = System.getProperty(name.toLowerCase(Locale.ROOT).replace('_', '.'));
+    }
+    return v != null && !v.isBlank() && !v.trim().equalsIgnoreCase("none");
   }
 
   boolean bool(String name, boolean fallback) {
@@ -224,9 +239,42 @@ public final class Settings {
       case "off":
         return false;
       default:
-        errors.add(name + "=\"" + v + "\" is not a boolean: allowed are true or false; using " + fallback);
+        errors.add(name + "=\"" + v + "\" is not a boolean: allowed are true or false (also 1/0, yes/no, on/off); using " + fallback);
         return fallback;
     }
+  }
+
+  /**
+   * PEM content (a literal {@code \n} read as a newline, as imgproxy documents) or the path of
+   * a PEM file. A value that is neither is reported (secrets are never printed) and unset.
+   */
+  private String pem(String name, String kind) {
+    String v = get(name);
+    if (v == null) {
+      return null;
+    }
+    String text = v.replace("\\n", "\n");
+    if (!text.contains("-----BEGIN")) {
+      java.nio.file.Path path = java.nio.file.Path.of(v);
+      try {
+        text = java.nio.file.Files.readString(path);
+      } catch (java.io.IOException | RuntimeException e) {
+        errors.add(name + " is neither PEM content nor a readable PEM file (" + describeSecret(v)
+            + "): give the PEM text (newlines as \\n) or a file path; it is ignored");
+        return null;
+      }
+    }
+    if (!text.contains("-----BEGIN") || !text.contains(kind)) {
+      errors.add(name + " does not hold a PEM " + kind.toLowerCase(Locale.ROOT) + " (" + describeSecret(v)
+          + "): expected -----BEGIN ..." + kind + "-----; it is ignored");
+      return null;
+    }
+    return text;
+  }
+
+  /** What may be printed of a secret value: its length only. */
+  static String describeSecret(String value) {
+    return "value of " + value.length() + " characters, not shown";
   }
 
   private <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
@@ -378,7 +426,6 @@ public final class Settings {
   /** Pixtrace's defaults, below both {@code OTEL_*} and {@code IMGPROXY_*}. */
   Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put("otel.service.name", defaultServiceName());
     d.put("otel.traces.exporter", "otlp");
     d.put("otel.metrics.exporter", "none");
     d.put("otel.logs.exporter", "none");
@@ -389,7 +436,8 @@ public final class Settings {
     return d;
   }
 
-  private String defaultServiceName() {
+  /** {@code service.name} when nothing names the service: the main class or the jar's name. */
+  String defaultServiceName() {
     String command = System.getProperty("sun.java.command");
     if (command == null || command.isBlank()) {
       return "java-image-service";
@@ -404,6 +452,17 @@ public final class Settings {
 
   void note(String line) {
     notes.add(line);
+  }
+
+  private volatile String effectiveExporters;
+
+  void effective(String traces, String metrics, String logs) {
+    effectiveExporters = "traces: " + traces + ", metrics: " + metrics + ", logs: " + logs;
+  }
+
+  /** Which exporters the SDK was configured with, once it is built (for the start-up line). */
+  public String effectiveExporters() {
+    return effectiveExporters == null ? "protocol " + protocol.name().toLowerCase(Locale.ROOT) : effectiveExporters;
   }
 
   /** Layers parsed from the DISABLE variable as an enum-friendly set. */

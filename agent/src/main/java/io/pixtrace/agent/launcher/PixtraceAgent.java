@@ -35,8 +35,11 @@ public final class PixtraceAgent {
       Class<?> starter = Class.forName("io.pixtrace.agent.AgentStarter", true, loader);
       starter.getMethod("start", String.class, Instrumentation.class).invoke(null, args, inst);
     } catch (java.lang.reflect.InvocationTargetException e) {
-      if (e.getCause() instanceof StrictModeError) {
-        throw (StrictModeError) e.getCause();
+      // By name: this class was loaded by the system class loader, the agent's copy of the
+      // error by the bootstrap one.
+      if (e.getCause() != null && e.getCause().getClass().getName().equals(StrictModeError.class.getName())) {
+        System.err.println("[pixtrace] ERROR " + e.getCause().getMessage());
+        throw (Error) e.getCause();
       }
       report(e.getCause());
     } catch (Throwable e) {

@@ -13,7 +13,9 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.pixtrace.agent.config.OtelProperties;
 import io.pixtrace.agent.config.Settings;
+import io.pixtrace.bootstrap.AgentLog;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Builds the OpenTelemetry SDK with its own autoconfiguration (so every standard
@@ -39,44 +41,79 @@ public final class SdkFactory {
 
   private static SpanExporter spans(SpanExporter exporter, Settings s) {
     if (exporter instanceof OtlpGrpcSpanExporter) {
-      var b = ((OtlpGrpcSpanExporter) exporter).toBuilder().setConnectTimeout(s.connectionTimeout());
-      tls(s, b::setTrustedCertificates, b::setClientTls);
-      return replace(exporter, b.build());
+      OtlpGrpcSpanExporter e = (OtlpGrpcSpanExporter) exporter;
+      return replace(exporter, withTls(s, () -> {
+        var b = e.toBuilder().setConnectTimeout(s.connectionTimeout());
+        tls(s, b::setTrustedCertificates, b::setClientTls);
+        return b.build();
+      }, () -> e.toBuilder().setConnectTimeout(s.connectionTimeout()).build()));
     }
     if (exporter instanceof OtlpHttpSpanExporter) {
-      var b = ((OtlpHttpSpanExporter) exporter).toBuilder().setConnectTimeout(s.connectionTimeout());
-      tls(s, b::setTrustedCertificates, b::setClientTls);
-      return replace(exporter, b.build());
+      OtlpHttpSpanExporter e = (OtlpHttpSpanExporter) exporter;
+      return replace(exporter, withTls(s, () -> {
+        var b = e.toBuilder().setConnectTimeout(s.connectionTimeout());
+        tls(s, b::setTrustedCertificates, b::setClientTls);
+        return b.build();
+      }, () -> e.toBuilder().setConnectTimeout(s.connectionTimeout()).build()));
     }
     return exporter;
   }
 
   private static MetricExporter metrics(MetricExporter exporter, Settings s) {
     if (exporter instanceof OtlpGrpcMetricExporter) {
-      var b = ((OtlpGrpcMetricExporter) exporter).toBuilder().setConnectTimeout(s.connectionTimeout());
-      tls(s, b::setTrustedCertificates, b::setClientTls);
-      return replace(exporter, b.build());
+      OtlpGrpcMetricExporter e = (OtlpGrpcMetricExporter) exporter;
+      return replace(exporter, withTls(s, () -> {
+        var b = e.toBuilder().setConnectTimeout(s.connectionTimeout());
+        tls(s, b::setTrustedCertificates, b::setClientTls);
+        return b.build();
+      }, () -> e.toBuilder().setConnectTimeout(s.connectionTimeout()).build()));
     }
     if (exporter instanceof OtlpHttpMetricExporter) {
-      var b = ((OtlpHttpMetricExporter) exporter).toBuilder().setConnectTimeout(s.connectionTimeout());
-      tls(s, b::setTrustedCertificates, b::setClientTls);
-      return replace(exporter, b.build());
+      OtlpHttpMetricExporter e = (OtlpHttpMetricExporter) exporter;
+      return replace(exporter, withTls(s, () -> {
+        var b = e.toBuilder().setConnectTimeout(s.connectionTimeout());
+        tls(s, b::setTrustedCertificates, b::setClientTls);
+        return b.build();
+      }, () -> e.toBuilder().setConnectTimeout(s.connectionTimeout()).build()));
     }
     return exporter;
   }
 
   private static LogRecordExporter logs(LogRecordExporter exporter, Settings s) {
     if (exporter instanceof OtlpGrpcLogRecordExporter) {
-      var b = ((OtlpGrpcLogRecordExporter) exporter).toBuilder().setConnectTimeout(s.connectionTimeout());
-      tls(s, b::setTrustedCertificates, b::setClientTls);
-      return replace(exporter, b.build());
+      OtlpGrpcLogRecordExporter e = (OtlpGrpcLogRecordExporter) exporter;
+      return replace(exporter, withTls(s, () -> {
+        var b = e.toBuilder().setConnectTimeout(s.connectionTimeout());
+        tls(s, b::setTrustedCertificates, b::setClientTls);
+        return b.build();
+      }, () -> e.toBuilder().setConnectTimeout(s.connectionTimeout()).build()));
     }
     if (exporter instanceof OtlpHttpLogRecordExporter) {
-      var b = ((OtlpHttpLogRecordExporter) exporter).toBuilder().setConnectTimeout(s.connectionTimeout());
-      tls(s, b::setTrustedCertificates, b::setClientTls);
-      return replace(exporter, b.build());
+      OtlpHttpLogRecordExporter e = (OtlpHttpLogRecordExporter) exporter;
+      return replace(exporter, withTls(s, () -> {
+        var b = e.toBuilder().setConnectTimeout(s.connectionTimeout());
+        tls(s, b::setTrustedCertificates, b::setClientTls);
+        return b.build();
+      }, () -> e.toBuilder().setConnectTimeout(s.connectionTimeout()).build()));
     }
     return exporter;
+  }
+
+  /**
+   * Builds the exporter with the TLS settings; when the SDK rejects them (a PEM it cannot
+   * parse), says which variables are at fault and builds it without them.
+   */
+  private static <T> T withTls(Settings s, Supplier<T> configured, Supplier<T> plain) {
+    if (s.serverCert() == null && s.clientCert() == null) {
+      return plain.get();
+    }
+    try {
+      return configured.get();
+    } catch (RuntimeException e) {
+      AgentLog.warn("configuration: IMGPROXY_OPEN_TELEMETRY_SERVER_CERT / _CLIENT_CERT / _CLIENT_KEY could not be"
+          + " used (" + e.getMessage() + "): expected PEM certificates and a PKCS#8 or PKCS#1 key; exporting without them");
+      return plain.get();
+    }
   }
 
   /** Applies PEM content from the settings; the SDK parses it (no PEM code here). */
@@ -90,9 +127,9 @@ public final class SdkFactory {
     }
   }
 
-  /** imgproxy accepts PEM with literal {@code \n} for newlines (one-line env values). */
+  /** PEM text (already read from a file or unescaped by {@link Settings}) as bytes. */
   static byte[] pem(String value) {
-    return value.replace("\\n", "\n").getBytes(StandardCharsets.UTF_8);
+    return value.getBytes(StandardCharsets.UTF_8);
   }
 
   private static <T> T replace(Object old, T replacement) {

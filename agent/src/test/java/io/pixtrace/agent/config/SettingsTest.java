@@ -102,11 +102,49 @@ class SettingsTest {
   void imgproxyValuesOverrideOtelOnesAndSaySo() {
     Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317",
         "IMGPROXY_OPEN_TELEMETRY_SERVICE_NAME", "avatars"));
-    Map<String, String> overrides = OtelProperties.overrides(s, DefaultConfigProperties.createFromMap(
-        Map.of("otel.service.name", "from-otel", "otel.exporter.otlp.endpoint", "http://c:4317")));
-    assertThat(overrides).containsEntry("otel.service.name", "avatars");
+    System.setProperty("otel.service.name", "from-otel");
+    Map<String, String> overrides;
+    try {
+      overrides = OtelProperties.overrides(s, DefaultConfigProperties.createFromMap(
+          Map.of("otel.service.name", "from-otel", "otel.exporter.otlp.traces.endpoint", "http://other:4317")));
+    } finally {
+      System.clearProperty("otel.service.name");
+    }
+    assertThat(overrides).containsEntry("otel.service.name", "avatars")
+        .as("signal-specific OTEL endpoints lose to the imgproxy one too")
+        .containsEntry("otel.exporter.otlp.traces.endpoint", "http://c:4317");
     assertThat(s.notes()).singleElement().satisfies(n -> assertThat(n)
         .contains("OTEL_SERVICE_NAME=from-otel").contains("otel.service.name=avatars"));
+  }
+
+  @Test
+  void theServiceIsNamedAfterTheJarOrMainClassUnlessSomethingNamesIt() {
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317"));
+    assertThat(OtelProperties.overrides(s, DefaultConfigProperties.createFromMap(Map.of())))
+        .containsKey("otel.service.name");
+    assertThat(OtelProperties.overrides(s, DefaultConfigProperties.createFromMap(
+        Map.of("otel.resource.attributes", "team=images,service.name=thumbs"))))
+        .doesNotContainKey("otel.service.name");
+  }
+
+  @Test
+  void pemContentPathsAndHalfPairs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path ca = dir.resolve("ca.pem");
+    java.nio.file.Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    Settings fromPath = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_SERVER_CERT", ca.toString()));
+    assertThat(fromPath.serverCert()).startsWith("-----BEGIN CERTIFICATE-----\n");
+    Settings escaped = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_SERVER_CERT",
+        "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----"));
+    assertThat(escaped.serverCert()).isEqualTo("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----");
+    Settings half = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_CLIENT_KEY",
+        "-----BEGIN PRIVATE KEY-----\\nsecretbytes\\n-----END PRIVATE KEY-----"));
+    assertThat(half.clientKey()).isNull();
+    assertThat(half.errors()).singleElement().satisfies(e -> assertThat(e)
+        .contains("IMGPROXY_OPEN_TELEMETRY_CLIENT_KEY is set without IMGPROXY_OPEN_TELEMETRY_CLIENT_CERT")
+        .doesNotContain("secretbytes"));
+    Settings missing = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_SERVER_CERT", dir.resolve("nope.pem").toString()));
+    assertThat(missing.errors()).singleElement().satisfies(e -> assertThat(e)
+        .startsWith("IMGPROXY_OPEN_TELEMETRY_SERVER_CERT is neither PEM content nor a readable PEM file"));
   }
 
   @Test

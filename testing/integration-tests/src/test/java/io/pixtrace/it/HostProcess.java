@@ -150,6 +150,17 @@ final class HostProcess implements AutoCloseable {
     return "--- stdout ---\n" + String.join("\n", stdout()) + "\n--- stderr ---\n" + String.join("\n", stderr());
   }
 
+  /** Waits for the process to end by itself; returns its exit code. */
+  int waitForExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("process still running after " + timeout + "\n" + output());
+    }
+    for (Thread pump : pumps) {
+      pump.join(5000);
+    }
+    return process.exitValue();
+  }
+
   /** Stops the process (SIGTERM, so shutdown hooks flush) and waits for it. */
   int stop() throws InterruptedException {
     process.destroy();

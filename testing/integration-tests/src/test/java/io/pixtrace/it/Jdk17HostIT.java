@@ -97,6 +97,26 @@ class Jdk17HostIT {
   }
 
   /** Runs one request through a fresh host; waits for {@code awaitOnStderr} when given. */
+  @Test
+  void aBadVariableIsReportedAndTheHostRunsUnlessStrict() throws Exception {
+    try (TestOrigin origin = new TestOrigin()) {
+      String lenient = run(origin, Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "127.0.0.1:4317",
+          "IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "grcp"), null);
+      assertThat(lenient).contains("IMGPROXY_OPEN_TELEMETRY_PROTOCOL=\"grcp\" is not supported: allowed are grpc, https, http, console");
+
+      HostProcess strict = start(Map.of("UPSTREAM", origin.url(),
+          "IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "127.0.0.1:4317",
+          "IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "grcp",
+          "IMGPROXY_OPEN_TELEMETRY_STRICT", "true"));
+      try (strict) {
+        strict.awaitStderr("IMGPROXY_OPEN_TELEMETRY_STRICT=true and the configuration is bad: "
+            + "IMGPROXY_OPEN_TELEMETRY_PROTOCOL=\"grcp\"", WAIT);
+        assertThat(strict.waitForExit(WAIT)).isNotZero();
+        assertThat(strict.stdout()).noneMatch(l -> l.contains("listening"));
+      }
+    }
+  }
+
   private static String run(TestOrigin origin, Map<String, String> env, String awaitOnStderr) throws Exception {
     Map<String, String> all = new HashMap<>(env);
     all.put("UPSTREAM", origin.url());
