@@ -41,13 +41,31 @@ public final class OtelProperties {
     for (Map.Entry<String, String> e : overrides.entrySet()) {
       String explicit = explicitOtelValue(e.getKey());
       if (explicit != null && !explicit.equals(e.getValue())) {
-        settings.note(envName(e.getKey()) + "=" + explicit + " is overridden by the IMGPROXY_OPEN_TELEMETRY_* setting: "
-            + e.getKey() + "=" + e.getValue());
+        if (e.getKey().contains("headers")) {
+          settings.note(envName(e.getKey()) + " is overridden by IMGPROXY_OPEN_TELEMETRY_HEADERS (values not shown)");
+        } else {
+          settings.note(envName(e.getKey()) + "=" + explicit + " is overridden by the IMGPROXY_OPEN_TELEMETRY_* setting: "
+              + e.getKey() + "=" + e.getValue());
+        }
       }
     }
-    String resource = current.getString("otel.resource.attributes", "");
+    Map<String, String> extra = settings.resourceAttributes();
+    String hostname = settings.get("HOSTNAME");
+    if (hostname != null && !resourceHas(current, "service.instance.id") && !extra.containsKey("service.instance.id")) {
+      extra.put("service.instance.id", hostname);
+    }
+    if (!extra.isEmpty()) {
+      StringBuilder r = new StringBuilder(current.getString("otel.resource.attributes", ""));
+      extra.forEach((k, v) -> {
+        if (r.length() > 0) {
+          r.append(',');
+        }
+        r.append(k).append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+      });
+      overrides.put("otel.resource.attributes", r.toString());
+    }
     if (!overrides.containsKey("otel.service.name") && current.getString("otel.service.name") == null
-        && !resource.matches("(^|.*,)\\s*service\\.name\\s*=.*")) {
+        && !resourceHas(current, "service.name")) {
       overrides.put("otel.service.name", settings.defaultServiceName());
     }
     settings.effective(
@@ -55,6 +73,11 @@ public final class OtelProperties {
         overrides.getOrDefault("otel.metrics.exporter", current.getString("otel.metrics.exporter", "none")),
         overrides.getOrDefault("otel.logs.exporter", current.getString("otel.logs.exporter", "none")));
     return overrides;
+  }
+
+  private static boolean resourceHas(ConfigProperties current, String key) {
+    String resource = current.getString("otel.resource.attributes", "");
+    return resource.matches("(^|.*,)\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*");
   }
 
   /** The value a user set for an SDK property ({@code -Dotel.x} or {@code OTEL_X}), or null. */

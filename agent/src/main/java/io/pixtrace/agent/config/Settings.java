@@ -59,6 +59,25 @@ public final class Settings {
   final boolean propagateExternal;
   final boolean strict;
   final Set<String> disabledLayers;
+  final Map<String, String> headers;
+  final Duration throttle;
+  final boolean lossy;
+  final String serviceVersion;
+  final String environment;
+  final Map<String, String> resourceAttributes;
+  final List<String> skipPaths;
+  final List<String> sensitiveQueryParams;
+  final boolean xrayIds;
+  final String prometheusBind;
+  final String prometheusNamespace;
+
+  /** The trace id generators imgproxy 4.x offers. */
+  enum IdGenerator {
+    /** Random 16-byte ids (the SDK's). */
+    RANDOM,
+    /** X-Ray-compatible ids: the first 4 bytes are the epoch second. */
+    XRAY
+  }
 
   private Settings(Map<String, String> env) {
     this.env = env;
@@ -95,13 +114,40 @@ public final class Settings {
     logs = bool(PREFIX + "ENABLE_LOGS", false);
     propagateExternal = bool(PREFIX + "PROPAGATE_EXTERNAL", false);
     disabledLayers = layers(PREFIX + "DISABLE");
+    headers = headers(PREFIX + "HEADERS");
+    throttle = duration(PREFIX + "THROTTLE", Duration.ofSeconds(1));
+    lossy = bool(PREFIX + "LOSSY", true);
+    serviceVersion = get(PREFIX + "SERVICE_VERSION");
+    environment = get(PREFIX + "ENVIRONMENT");
+    resourceAttributes = keyValues(PREFIX + "RESOURCE_ATTRIBUTES");
+    skipPaths = paths(PREFIX + "SKIP_PATHS");
+    List<String> sensitive = list(PREFIX + "SENSITIVE_QUERY_PARAMS");
+    sensitiveQueryParams = sensitive.isEmpty() ? null : sensitive;
+    xrayIds = choice(PREFIX + "TRACE_ID_GENERATOR", IdGenerator.class, IdGenerator.RANDOM) == IdGenerator.XRAY;
+    String bind = get("IMGPROXY_PROMETHEUS_BIND");
+    String bindName = "IMGPROXY_PROMETHEUS_BIND";
+    if (bind == null && get("OTEL_PROMETHEUS_ENDPOINT") != null) {
+      bind = get("OTEL_PROMETHEUS_ENDPOINT");
+      bindName = "OTEL_PROMETHEUS_ENDPOINT";
+    }
+    if (bind != null && !validHostPort(bind)) {
+      errors.add(bindName + "=\"" + bind + "\" is not a bind address: expected host:port, e.g. 0.0.0.0:9464; the Prometheus endpoint is off");
+      bind = null;
+    }
+    prometheusBind = bind;
+    String namespace = get("IMGPROXY_PROMETHEUS_NAMESPACE");
+    if (namespace != null && !namespace.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+      errors.add("IMGPROXY_PROMETHEUS_NAMESPACE=\"" + namespace + "\" is not a metric name prefix: allowed are letters, digits and _, not starting with a digit; no prefix is used");
+      namespace = null;
+    }
+    prometheusNamespace = namespace;
 
     boolean endpointOk = !endpoints.isEmpty() && errors.stream().noneMatch(e -> e.startsWith(PREFIX + "ENDPOINT"));
     String off = masterSwitchOff();
     if (off != null) {
       enabled = false;
       offReason = off;
-    } else if (endpointOk || enable4x || protocol == Protocol.CONSOLE
+    } else if (endpointOk || enable4x || protocol == Protocol.CONSOLE || prometheusBind != null
         || bool("OTEL_ENABLED", false) || bool("OTEL_EXPORT_ENABLED", false)
         || exporterChosen("OTEL_TRACES_EXPORTER") || exporterChosen("OTEL_METRICS_EXPORTER")
         || exporterChosen("OTEL_LOGS_EXPORTER")) {
@@ -181,6 +227,58 @@ public final class Settings {
   /** PEM text of the mTLS client key, or null. */
   public String clientKey() {
     return clientKey;
+  }
+
+  /** Extra export headers ({@code IMGPROXY_OPEN_TELEMETRY_HEADERS}); values are secrets. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** Batch export delay ({@code IMGPROXY_OPEN_TELEMETRY_THROTTLE}). */
+  public Duration throttle() {
+    return throttle;
+  }
+
+  /** Whether full export queues drop (true) or make request threads wait a bounded time. */
+  public boolean lossy() {
+    return lossy;
+  }
+
+  /** Request paths never traced nor counted ({@code IMGPROXY_OPEN_TELEMETRY_SKIP_PATHS}). */
+  public List<String> skipPaths() {
+    return skipPaths;
+  }
+
+  /** Query parameter names whose values are redacted, or null for the defaults. */
+  public List<String> sensitiveQueryParams() {
+    return sensitiveQueryParams;
+  }
+
+  /** Whether trace ids are X-Ray-compatible ({@code ..._TRACE_ID_GENERATOR=xray}). */
+  public boolean xrayIds() {
+    return xrayIds;
+  }
+
+  /** {@code host:port} of the Prometheus pull endpoint, or null. */
+  public String prometheusBind() {
+    return prometheusBind;
+  }
+
+  /** Prefix for every metric name on the Prometheus endpoint, or null. */
+  public String prometheusNamespace() {
+    return prometheusNamespace;
+  }
+
+  /** Extra resource attributes: service.version, deployment.environment.name, static ones. */
+  public Map<String, String> resourceAttributes() {
+    Map<String, String> r = new LinkedHashMap<>(resourceAttributes);
+    if (serviceVersion != null) {
+      r.put("service.version", serviceVersion);
+    }
+    if (environment != null) {
+      r.put("deployment.environment.name", environment);
+    }
+    return r;
   }
 
   String get(String name) {
@@ -275,6 +373,84 @@ public final class Settings {
   /** What may be printed of a secret value: its length only. */
   static String describeSecret(String value) {
     return "value of " + value.length() + " characters, not shown";
+  }
+
+  /**
+   * A duration as Stalwart writes it: {@code 500ms}, {@code 1s}, {@code 2m} (a bare number is
+   * milliseconds), from 1 ms to 10 minutes.
+   */
+  private Duration duration(String name, Duration fallback) {
+    String v = get(name);
+    if (v == null) {
+      return fallback;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?").matcher(v.toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "ms" : m.group(2);
+      Duration d = unit.equals("ms") ? Duration.ofMillis(n) : unit.equals("s") ? Duration.ofSeconds(n) : Duration.ofMinutes(n);
+      if (!d.isZero() && d.compareTo(Duration.ofMinutes(10)) <= 0) {
+        return d;
+      }
+    }
+    errors.add(name + "=\"" + v + "\" is not a duration: allowed are e.g. 500ms, 1s, 2m (1 ms to 10 minutes); using "
+        + fallback.toMillis() + "ms");
+    return fallback;
+  }
+
+  /**
+   * Export headers, Stalwart style: {@code Name: value} entries separated by commas or
+   * newlines. Values are secrets: errors never print them.
+   */
+  private Map<String, String> headers(String name) {
+    String v = get(name);
+    if (v == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    int n = 0;
+    for (String entry : v.split("[,\\n]")) {
+      n++;
+      if (entry.isBlank()) {
+        continue;
+      }
+      int colon = entry.indexOf(':');
+      String key = colon > 0 ? entry.substring(0, colon).trim() : "";
+      if (colon <= 0 || !key.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        errors.add(name + " entry " + n + " is not \"Name: value\" (" + describeSecret(entry)
+            + "): allowed are Name: value entries separated by commas or newlines; it is left out");
+        continue;
+      }
+      out.put(key, entry.substring(colon + 1).trim());
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** {@code key=value} entries separated by commas (KrakenD's static attributes). */
+  private Map<String, String> keyValues(String name) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String entry : list(name)) {
+      int eq = entry.indexOf('=');
+      if (eq <= 0) {
+        errors.add(name + " has \"" + entry + "\", which is not key=value: allowed are key=value entries separated by commas; it is left out");
+        continue;
+      }
+      out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Request paths: exact ({@code /health}) or prefixes ending in {@code *} ({@code /static/*}). */
+  private List<String> paths(String name) {
+    List<String> out = new ArrayList<>();
+    for (String p : list(name)) {
+      if (!p.startsWith("/") || p.indexOf('*') >= 0 && p.indexOf('*') != p.length() - 1) {
+        errors.add(name + " has \"" + p + "\", which is not a path: allowed are /exact/paths and /prefixes/* ; it is left out");
+        continue;
+      }
+      out.add(p);
+    }
+    return Collections.unmodifiableList(out);
   }
 
   private <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
@@ -416,6 +592,20 @@ public final class Settings {
     }
     if (serviceName != null) {
       p.put("otel.service.name", serviceName);
+    }
+    if (get(PREFIX + "THROTTLE") != null) {
+      p.put("otel.bsp.schedule.delay", Long.toString(throttle.toMillis()));
+      p.put("otel.blrp.schedule.delay", Long.toString(throttle.toMillis()));
+    }
+    if (!headers.isEmpty()) {
+      StringBuilder h = new StringBuilder();
+      headers.forEach((k, v) -> {
+        if (h.length() > 0) {
+          h.append(',');
+        }
+        h.append(k).append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+      });
+      p.put("otel.exporter.otlp.headers", h.toString());
     }
     if (propagators != null) {
       p.put("otel.propagators", propagators);
