@@ -194,6 +194,11 @@ public final class Settings {
     return strict;
   }
 
+  /** Whether the host's log records are exported ({@code IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS}). */
+  public boolean logs() {
+    return logs;
+  }
+
   /** Whether outgoing downloads carry trace headers. */
   public boolean propagateExternal() {
     return propagateExternal;

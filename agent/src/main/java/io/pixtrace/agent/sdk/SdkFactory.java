@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.pixtrace.agent.config.OtelProperties;
 import io.pixtrace.agent.config.Settings;
+import io.pixtrace.agent.prometheus.PrometheusEndpoint;
 import io.pixtrace.bootstrap.AgentLog;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -35,6 +36,7 @@ public final class SdkFactory {
         .addSpanExporterCustomizer((exporter, config) -> spans(exporter, settings))
         .addMetricExporterCustomizer((exporter, config) -> metrics(exporter, settings))
         .addLogRecordExporterCustomizer((exporter, config) -> logs(exporter, settings))
+        .addMeterProviderCustomizer((builder, config) -> PrometheusEndpoint.register(builder, settings))
         .build()
         .getOpenTelemetrySdk();
   }
