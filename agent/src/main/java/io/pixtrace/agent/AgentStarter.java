@@ -51,7 +51,10 @@ public final class AgentStarter {
         AgentLog.info("configuration: " + note);
       }
       String version = version();
-      Pixtrace.install(Telemetry.create(sdk, version, settings.propagateExternal(), UrlRedactor.of(UrlRedactor.DEFAULT_NAMES)));
+      List<String> sensitive = settings.sensitiveQueryParams();
+      Pixtrace.install(Telemetry.create(sdk, version, settings.propagateExternal(),
+              UrlRedactor.of(sensitive == null ? UrlRedactor.DEFAULT_NAMES : sensitive))
+          .skipPaths(settings.skipPaths()));
       List<InstrumentationModule> modules = InstrumentationModules.load(Runtime.version().feature(), settings.disabledLayers());
       List<String> names = new ArrayList<>();
       for (InstrumentationModule m : modules) {

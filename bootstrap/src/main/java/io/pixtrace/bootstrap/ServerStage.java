@@ -48,6 +48,10 @@ public final class ServerStage {
       if (RequestState.current() != null) {
         return null;
       }
+      String path = adapter.path(request);
+      if (t.skips(path)) {
+        return null;
+      }
       long startNano = System.nanoTime();
       long startEpoch = RequestState.wallClockEpochNanos();
       Context parent = t.propagator.extract(Context.root(), request, adapter);
@@ -55,7 +59,7 @@ public final class ServerStage {
       String method = rawMethod == null ? "_OTHER" : rawMethod.toUpperCase(Locale.ROOT);
       boolean known = KNOWN_METHODS.contains(method);
       String route = adapter.route(request);
-      String spanName = !known ? "HTTP" : route == null ? method : method + " " + route;
+      String spanName = !known ? "HTTP" : route == null ? method : method + " " + Privacy.hashEmails(route);
       SpanBuilder b = t.tracer.spanBuilder(spanName)
           .setSpanKind(SpanKind.SERVER)
           .setParent(parent)
@@ -64,7 +68,7 @@ public final class ServerStage {
       if (!known && rawMethod != null) {
         b.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, rawMethod);
       }
-      set(b, UrlAttributes.URL_PATH, adapter.path(request));
+      set(b, UrlAttributes.URL_PATH, t.redactor.redactPath(path));
       String query = adapter.query(request);
       if (query != null && !query.isEmpty()) {
         b.setAttribute(UrlAttributes.URL_QUERY, t.redactor.redactQuery(query));

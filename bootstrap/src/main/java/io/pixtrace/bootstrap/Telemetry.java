@@ -18,6 +18,8 @@ public final class Telemetry {
   final StageMetrics metrics;
   final boolean propagateExternal;
   final UrlRedactor redactor;
+  private volatile String[] skipExact = new String[0];
+  private volatile String[] skipPrefixes = new String[0];
 
   private Telemetry(OpenTelemetry otel, String version, boolean propagateExternal, UrlRedactor redactor) {
     this.tracer = otel.getTracer(SCOPE, version);
@@ -40,6 +42,42 @@ public final class Telemetry {
   public static Telemetry create(
       OpenTelemetry otel, String version, boolean propagateExternal, UrlRedactor redactor) {
     return new Telemetry(otel, version, propagateExternal, redactor);
+  }
+
+  /**
+   * Request paths never traced nor counted (KrakenD's {@code skip_paths}): exact paths, or
+   * prefixes written with a trailing {@code *}.
+   */
+  public Telemetry skipPaths(java.util.List<String> paths) {
+    java.util.List<String> exact = new java.util.ArrayList<>();
+    java.util.List<String> prefixes = new java.util.ArrayList<>();
+    for (String p : paths) {
+      if (p.endsWith("*")) {
+        prefixes.add(p.substring(0, p.length() - 1));
+      } else {
+        exact.add(p);
+      }
+    }
+    skipExact = exact.toArray(new String[0]);
+    skipPrefixes = prefixes.toArray(new String[0]);
+    return this;
+  }
+
+  boolean skips(String path) {
+    if (path == null) {
+      return false;
+    }
+    for (String e : skipExact) {
+      if (e.equals(path)) {
+        return true;
+      }
+    }
+    for (String p : skipPrefixes) {
+      if (path.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The metrics, for gauges that the agent registers beside the stage metrics. */

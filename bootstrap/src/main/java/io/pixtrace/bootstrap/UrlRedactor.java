@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Cleans URLs before they become span attributes: drops user-info ({@code user:pass@}) and
+ * Cleans URLs before they become span attributes: drops user-info ({@code user:pass@}),
  * replaces the values of query parameters whose names look like secrets with
  * {@code REDACTED}, as the HTTP semantic conventions ask for {@code url.full} and
- * {@code url.query}. Names match case-insensitively; a trailing {@code *} makes a prefix.
+ * {@code url.query}, and replaces e-mail addresses with a hash (ivatar's privacy note: avatar
+ * URLs often carry the address itself). Names match case-insensitively; a trailing {@code *}
+ * makes a prefix.
  */
 public final class UrlRedactor {
   /** The default sensitive parameter names (signature, tokens, keys, AWS pre-signing). */
@@ -41,7 +43,7 @@ public final class UrlRedactor {
     return new UrlRedactor(names);
   }
 
-  /** Returns the URL without user-info and with sensitive query values redacted. */
+  /** Returns the URL without user-info, with sensitive query values and e-mails redacted. */
   public String redactUrl(String url) {
     if (url == null) {
       return null;
@@ -56,6 +58,7 @@ public final class UrlRedactor {
         result = url.substring(0, authorityStart) + url.substring(at + 1);
       }
     }
+    result = Privacy.hashEmails(result);
     int q = result.indexOf('?');
     if (q < 0) {
       return result;
@@ -69,11 +72,17 @@ public final class UrlRedactor {
     return result.substring(0, q + 1) + redacted + (hash < 0 ? "" : result.substring(hash));
   }
 
-  /** Returns the query string (without {@code ?}) with sensitive values redacted. */
+  /** Returns the path with e-mail addresses replaced by their hash. */
+  public String redactPath(String path) {
+    return path == null ? null : Privacy.hashEmails(path);
+  }
+
+  /** Returns the query string (without {@code ?}) with sensitive values and e-mails redacted. */
   public String redactQuery(String query) {
     if (query == null || query.isEmpty()) {
       return query;
     }
+    query = Privacy.hashEmails(query);
     StringBuilder out = null;
     int start = 0;
     while (start <= query.length()) {

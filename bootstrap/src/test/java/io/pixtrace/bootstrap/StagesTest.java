@@ -64,6 +64,21 @@ class StagesTest {
   }
 
   @Test
+  void skippedPathsGetNoSpanAndNoMetric() {
+    Pixtrace.telemetry().skipPaths(java.util.List.of("/health", "/static/*"));
+    for (String path : new String[] {"/health", "/static/app.css"}) {
+      Map<String, Object> req = TestTelemetry.request("GET", path);
+      assertThat(ServerStage.start(server, req)).isNull();
+    }
+    Map<String, Object> kept = TestTelemetry.request("GET", "/healthz");
+    ServerStage.end(server, ServerStage.start(server, kept), kept, null);
+    assertThat(telemetry.spans()).singleElement().satisfies(s ->
+        assertThat(s.getAttributes().get(AttributeKey.stringKey("url.path"))).isEqualTo("/healthz"));
+    LongPointData requests = (LongPointData) telemetry.metric("requests_total").orElseThrow().getData().getPoints().iterator().next();
+    assertThat(requests.getValue()).isEqualTo(1);
+  }
+
+  @Test
   void fiveHundredIsAnErrorFourHundredIsNot() {
     Map<String, Object> bad = TestTelemetry.request("GET", "/a");
     bad.put("status", 404);

@@ -612,7 +612,9 @@ public final class Settings {
       });
       p.put("otel.exporter.otlp.headers", h.toString());
     }
-    if (propagators != null) {
+    if (disabledLayers.contains("propagation")) {
+      p.put("otel.propagators", "none");
+    } else if (propagators != null) {
       p.put("otel.propagators", propagators);
     }
     return p;
