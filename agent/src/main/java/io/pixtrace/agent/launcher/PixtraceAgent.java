@@ -22,6 +22,20 @@ public final class PixtraceAgent {
     start(args, inst);
   }
 
+  /**
+   * {@code java -jar pixtrace-agent.jar config|check}: prints the effective configuration
+   * (and checks the collector), see {@code io.pixtrace.agent.cli.Cli}.
+   */
+  public static void main(String[] args) throws Exception {
+    ClassLoader loader = new AgentClassLoader(agentJar(), ClassLoader.getSystemClassLoader());
+    Class<?> cli = Class.forName("io.pixtrace.agent.cli.Cli", true, loader);
+    try {
+      cli.getMethod("main", String[].class).invoke(null, (Object) args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+    }
+  }
+
   /** Entry point for attaching to a running JVM. */
   public static void agentmain(String args, Instrumentation inst) {
     start(args, inst);

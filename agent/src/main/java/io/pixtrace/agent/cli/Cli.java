@@ -1,0 +1,206 @@
+package io.pixtrace.agent.cli;
+
+import io.pixtrace.agent.config.OtelProperties;
+import io.pixtrace.agent.config.Settings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code java -jar pixtrace-agent.jar config|check}: what a user runs when no traces show up.
+ * {@code config} prints the effective configuration, where each value came from
+ * ({@code IMGPROXY_*}, {@code OTEL_*}, {@code -Dotel.*}, Pixtrace's default), secrets masked,
+ * and every error; {@code check} also tries to reach the collector(s) (TCP connect within the
+ * connection timeout) and to bind the Prometheus address, and says what worked.
+ * Exit status: 0 when all is well, 1 on configuration errors or failed checks, 2 on usage.
+ */
+public final class Cli {
+  private Cli() {}
+
+  /** Runs a command; returns the exit status. */
+  public static int run(String[] args, Map<String, String> env, PrintStream out) {
+    String command = args.length == 0 ? "" : args[0];
+    if (!command.equals("config") && !command.equals("check")) {
+      out.println("usage: java -jar pixtrace-agent.jar config|check");
+      out.println("  config  print the effective configuration and its sources (secrets masked)");
+      out.println("  check   config, then try to reach the collector(s) and bind the Prometheus address");
+      return 2;
+    }
+    Settings settings = Settings.read(env);
+    Map<String, String[]> effective = effective(settings, env);
+    out.println("Pixtrace configuration");
+    String traces = value(effective, "otel.traces.exporter");
+    String metrics = value(effective, "otel.metrics.exporter");
+    String logs = value(effective, "otel.logs.exporter");
+    out.println(settings.enabled()
+        ? "telemetry: on (traces: " + traces + ", metrics: " + metrics + ", logs: " + logs + ")"
+        : "telemetry: off (" + settings.offReason() + ")");
+    out.println();
+    out.println("variables set:");
+    boolean any = false;
+    for (Map.Entry<String, String> v : settings.variablesRead().entrySet()) {
+      if (v.getValue() != null) {
+        out.println("  " + v.getKey() + "=" + mask(v.getKey(), v.getValue()));
+        any = true;
+      }
+    }
+    if (!any) {
+      out.println("  (none)");
+    }
+    out.println();
+    out.println("OpenTelemetry SDK properties (value  <- source):");
+    for (Map.Entry<String, String[]> e : effective.entrySet()) {
+      out.println("  " + e.getKey() + "=" + e.getValue()[0] + "  <- " + e.getValue()[1]);
+    }
+    int status = 0;
+    out.println();
+    if (settings.errors().isEmpty()) {
+      out.println("errors: none");
+    } else {
+      out.println("errors:");
+      settings.errors().forEach(e -> out.println("  " + e));
+      status = 1;
+    }
+    settings.notes().forEach(n -> out.println("note: " + n));
+    if (command.equals("check")) {
+      out.println();
+      out.println("checks:");
+      status |= check(settings, effective, out);
+    }
+    return status;
+  }
+
+  /** Effective SDK properties: key -> {value, source}. */
+  static Map<String, String[]> effective(Settings settings, Map<String, String> env) {
+    Map<String, String[]> out = new TreeMap<>();
+    OtelProperties.defaults(settings).forEach((k, v) -> out.put(k, new String[] {v, "Pixtrace default"}));
+    Map<String, String> otel = new LinkedHashMap<>();
+    env.forEach((k, v) -> {
+      if (k.startsWith("OTEL_") && !k.equals("OTEL_ENABLED") && !k.equals("OTEL_EXPORT_ENABLED")
+          && !k.equals("OTEL_PROMETHEUS_ENDPOINT")) {
+        String key = k.toLowerCase(Locale.ROOT).replace('_', '.');
+        otel.put(key, v);
+        out.put(key, new String[] {k.endsWith("_HEADERS") ? "(not shown)" : v, k});
+      }
+    });
+    System.getProperties().forEach((k, v) -> {
+      if (k.toString().startsWith("otel.")) {
+        otel.put(k.toString(), v.toString());
+        out.put(k.toString(), new String[] {v.toString(), "-D" + k});
+      }
+    });
+    Map<String, String> overrides = OtelProperties.overrides(settings,
+        io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties.createFromMap(merge(OtelProperties.defaults(settings), otel)));
+    overrides.forEach((k, v) -> out.put(k, new String[] {k.contains("headers") ? "(not shown)" : v, sourceOf(k)}));
+    return out;
+  }
+
+  private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> m = new LinkedHashMap<>(a);
+    m.putAll(b);
+    return m;
+  }
+
+  private static String sourceOf(String property) {
+    switch (property) {
+      case "otel.service.name":
+        return "IMGPROXY_OPEN_TELEMETRY_SERVICE_NAME or Pixtrace default (jar or main class)";
+      case "otel.propagators":
+        return "IMGPROXY_OPEN_TELEMETRY_PROPAGATORS / _DISABLE";
+      case "otel.exporter.otlp.headers":
+        return "IMGPROXY_OPEN_TELEMETRY_HEADERS";
+      case "otel.resource.attributes":
+        return "IMGPROXY_OPEN_TELEMETRY_RESOURCE_ATTRIBUTES / _SERVICE_VERSION / _ENVIRONMENT / HOSTNAME";
+      case "otel.bsp.schedule.delay":
+      case "otel.blrp.schedule.delay":
+        return "IMGPROXY_OPEN_TELEMETRY_THROTTLE";
+      case "otel.exporter.otlp.endpoint":
+        return "IMGPROXY_OPEN_TELEMETRY_ENDPOINT (scheme from _PROTOCOL, _GRPC_INSECURE, _SERVER_CERT)";
+      case "otel.exporter.otlp.protocol":
+        return "IMGPROXY_OPEN_TELEMETRY_PROTOCOL";
+      case "otel.traces.exporter":
+        return "IMGPROXY_OPEN_TELEMETRY_ENDPOINT / _PROTOCOL / _ENABLE_TRACES";
+      case "otel.metrics.exporter":
+        return "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS";
+      case "otel.logs.exporter":
+        return "IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS";
+      default:
+        return property.startsWith("otel.exporter.otlp.") ? "IMGPROXY_OPEN_TELEMETRY_ENDPOINT / _PROTOCOL"
+            : "IMGPROXY_OPEN_TELEMETRY_*";
+    }
+  }
+
+  private static String value(Map<String, String[]> effective, String key) {
+    String[] v = effective.get(key);
+    return v == null ? "none" : v[0];
+  }
+
+  static String mask(String name, String value) {
+    if (!Settings.isSecret(name)) {
+      return value;
+    }
+    if (name.endsWith("_HEADERS")) {
+      StringBuilder names = new StringBuilder();
+      for (String entry : value.split("[,\\n]")) {
+        int colon = entry.indexOf(':');
+        if (colon > 0) {
+          names.append(names.length() == 0 ? "" : ", ").append(entry.substring(0, colon).trim()).append(": ***");
+        }
+      }
+      return names.length() == 0 ? "***" : names.toString();
+    }
+    return "*** (" + value.length() + " characters)";
+  }
+
+  private static int check(Settings settings, Map<String, String[]> effective, PrintStream out) {
+    int status = 0;
+    int timeoutMillis = (int) settings.connectionTimeout().toMillis();
+    String endpoint = value(effective, "otel.exporter.otlp.endpoint");
+    boolean exports = value(effective, "otel.traces.exporter").contains("otlp")
+        || value(effective, "otel.metrics.exporter").contains("otlp")
+        || value(effective, "otel.logs.exporter").contains("otlp");
+    if (exports) {
+      if (endpoint.equals("none")) {
+        endpoint = value(effective, "otel.exporter.otlp.protocol").startsWith("http")
+            ? "http://localhost:4318" : "http://localhost:4317";
+      }
+      for (String e : settings.endpointsOr(endpoint)) {
+        URI uri = URI.create(e.contains("://") ? e : "http://" + e);
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        try (Socket socket = new Socket()) {
+          socket.connect(new InetSocketAddress(uri.getHost(), port), timeoutMillis);
+          out.println("  OK    collector " + uri.getHost() + ":" + port + " accepts connections");
+        } catch (IOException | RuntimeException ex) {
+          out.println("  FAIL  collector " + uri.getHost() + ":" + port + " cannot be reached: " + ex.getMessage());
+          status = 1;
+        }
+      }
+    } else {
+      out.println("  --    no OTLP exporter configured");
+    }
+    String bind = settings.prometheusBind();
+    if (bind != null) {
+      int colon = bind.lastIndexOf(':');
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(bind.substring(0, colon), Integer.parseInt(bind.substring(colon + 1))));
+        out.println("  OK    Prometheus address " + bind + " can be bound");
+      } catch (IOException | RuntimeException ex) {
+        out.println("  FAIL  Prometheus address " + bind + " cannot be bound: " + ex.getMessage());
+        status = 1;
+      }
+    }
+    return status;
+  }
+
+  /** Entry point used by the launcher's {@code main}. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out));
+  }
+}

@@ -1,0 +1,73 @@
+package io.pixtrace.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+  private String output;
+
+  private int run(Map<String, String> env, String... args) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int status = Cli.run(args, env, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    output = bytes.toString(StandardCharsets.UTF_8);
+    return status;
+  }
+
+  @Test
+  void configShowsValuesSourcesAndErrorsButNoSecrets() {
+    int status = run(Map.of(
+        "IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "collector:4317",
+        "IMGPROXY_OPEN_TELEMETRY_HEADERS", "Authorization: Bearer s3cr3t-token",
+        "IMGPROXY_OPEN_TELEMETRY_CLIENT_KEY", "-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----",
+        "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "maybe",
+        "OTEL_SERVICE_NAME", "thumbs"), "config");
+    assertThat(status).isEqualTo(1);
+    assertThat(output)
+        .contains("telemetry: on (traces: otlp, metrics: none, logs: none)")
+        .contains("IMGPROXY_OPEN_TELEMETRY_HEADERS=Authorization: ***")
+        .contains("IMGPROXY_OPEN_TELEMETRY_CLIENT_KEY=*** (")
+        .contains("otel.exporter.otlp.endpoint=http://collector:4317  <- IMGPROXY_OPEN_TELEMETRY_ENDPOINT")
+        .contains("otel.service.name=thumbs  <- OTEL_SERVICE_NAME")
+        .contains("otel.bsp.schedule.delay=1000  <- Pixtrace default")
+        .contains("IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS=\"maybe\" is not a boolean")
+        .doesNotContain("s3cr3t-token")
+        .doesNotContain("AAAA");
+  }
+
+  @Test
+  void offIsSaidWithTheWayToTurnItOn() {
+    assertThat(run(Map.of(), "config")).isZero();
+    assertThat(output).contains("telemetry: off (telemetry is off: set IMGPROXY_OPEN_TELEMETRY_ENDPOINT");
+  }
+
+  @Test
+  void checkReachesTheCollectorAndBindsPrometheus() throws Exception {
+    try (ServerSocket collector = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int free;
+      try (ServerSocket s = new ServerSocket(0)) {
+        free = s.getLocalPort();
+      }
+      int status = run(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "127.0.0.1:" + collector.getLocalPort(),
+          "IMGPROXY_PROMETHEUS_BIND", "127.0.0.1:" + free), "check");
+      assertThat(output).contains("OK    collector 127.0.0.1:" + collector.getLocalPort())
+          .contains("OK    Prometheus address 127.0.0.1:" + free);
+      assertThat(status).isZero();
+      int bad = run(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "127.0.0.1:" + free,
+          "IMGPROXY_PROMETHEUS_BIND", "127.0.0.1:" + collector.getLocalPort()), "check");
+      assertThat(bad).isEqualTo(1);
+      assertThat(output).contains("FAIL  collector 127.0.0.1:" + free).contains("FAIL  Prometheus address");
+    }
+  }
+
+  @Test
+  void usage() {
+    assertThat(run(Map.of(), "frobnicate")).isEqualTo(2);
+    assertThat(output).contains("usage: java -jar pixtrace-agent.jar config|check");
+  }
+}
