@@ -286,7 +286,28 @@ public final class Settings {
     return r;
   }
 
+  /**
+   * The collector endpoints to check: the {@code IMGPROXY_OPEN_TELEMETRY_ENDPOINT} list when
+   * set, else the given SDK endpoint.
+   */
+  public List<String> endpointsOr(String sdkEndpoint) {
+    return endpoints.isEmpty() ? List.of(sdkEndpoint) : endpoints;
+  }
+
+  /** Every variable the settings read, in order, with its value (null when unset). */
+  public Map<String, String> variablesRead() {
+    return Collections.unmodifiableMap(read);
+  }
+
+  /** Whether a variable holds a secret (never printed: headers, certificates, keys). */
+  public static boolean isSecret(String name) {
+    return name.endsWith("_HEADERS") || name.endsWith("_CERT") || name.endsWith("_KEY");
+  }
+
+  private final Map<String, String> read = new LinkedHashMap<>();
+
   String get(String name) {
+    read.putIfAbsent(name, env.get(name));
     String v = env.get(name);
     if (v == null) {
       return null;
