@@ -1,5 +1,6 @@
 package io.pixtrace.agent;
 
+import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.pixtrace.agent.config.Settings;
 import io.pixtrace.agent.install.InstrumentationModules;
@@ -55,7 +56,15 @@ public final class AgentStarter {
       Pixtrace.install(Telemetry.create(sdk, version, settings.propagateExternal(),
               UrlRedactor.of(sensitive == null ? UrlRedactor.DEFAULT_NAMES : sensitive))
           .skipPaths(settings.skipPaths()));
-      List<InstrumentationModule> modules = InstrumentationModules.load(Runtime.version().feature(), settings.disabledLayers());
+      if (!settings.disabledLayers().contains("runtime-metrics")) {
+        RuntimeTelemetry.create(sdk);
+      }
+      // Host log capture (the logs layer) only with IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS=true.
+      java.util.Set<String> disabled = new java.util.HashSet<>(settings.disabledLayers());
+      if (!settings.logs()) {
+        disabled.add("logs");
+      }
+      List<InstrumentationModule> modules = InstrumentationModules.load(Runtime.version().feature(), disabled);
       List<String> names = new ArrayList<>();
       for (InstrumentationModule m : modules) {
         try {

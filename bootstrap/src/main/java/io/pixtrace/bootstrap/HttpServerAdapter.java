@@ -43,4 +43,12 @@ public interface HttpServerAdapter extends TextMapGetter<Object> {
 
   /** The response status code sent, or -1 when no response was sent. */
   int statusCode(Object request);
+
+  /**
+   * Whether the request is served by the agent itself (its Prometheus endpoint): such
+   * requests are neither traced nor counted.
+   */
+  default boolean servedByAgent(Object request) {
+    return false;
+  }
 }

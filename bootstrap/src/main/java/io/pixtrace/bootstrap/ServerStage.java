@@ -45,7 +45,7 @@ public final class ServerStage {
       return null;
     }
     try {
-      if (RequestState.current() != null) {
+      if (adapter.servedByAgent(request) || RequestState.current() != null) {
         return null;
       }
       String path = adapter.path(request);

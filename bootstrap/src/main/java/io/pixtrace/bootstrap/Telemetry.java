@@ -1,6 +1,7 @@
 package io.pixtrace.bootstrap;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -18,6 +19,8 @@ public final class Telemetry {
   final StageMetrics metrics;
   final boolean propagateExternal;
   final UrlRedactor redactor;
+  /** The logs bridge the host's log records go to ({@link LogStage}); one logger per logger name. */
+  final LoggerProvider logs;
   private volatile String[] skipExact = new String[0];
   private volatile String[] skipPrefixes = new String[0];
 
@@ -28,6 +31,7 @@ public final class Telemetry {
     this.metrics = new StageMetrics(meter);
     this.propagateExternal = propagateExternal;
     this.redactor = redactor;
+    this.logs = otel.getLogsBridge();
   }
 
   /**

@@ -70,6 +70,7 @@ public final class Settings {
   final boolean xrayIds;
   final String prometheusBind;
   final String prometheusNamespace;
+  private boolean pullOnly;
 
   /** The trace id generators imgproxy 4.x offers. */
   enum IdGenerator {
@@ -147,12 +148,17 @@ public final class Settings {
     if (off != null) {
       enabled = false;
       offReason = off;
-    } else if (endpointOk || enable4x || protocol == Protocol.CONSOLE || prometheusBind != null
-        || bool("OTEL_ENABLED", false) || bool("OTEL_EXPORT_ENABLED", false)
+    } else if (endpointOk || enable4x || protocol == Protocol.CONSOLE
+        || "true".equalsIgnoreCase(get("OTEL_ENABLED")) || "true".equalsIgnoreCase(get("OTEL_EXPORT_ENABLED"))
         || exporterChosen("OTEL_TRACES_EXPORTER") || exporterChosen("OTEL_METRICS_EXPORTER")
         || exporterChosen("OTEL_LOGS_EXPORTER")) {
       enabled = true;
       offReason = null;
+    } else if (prometheusBind != null) {
+      // Pull only (ivatar's development set-up): metrics on /metrics, nothing pushed anywhere.
+      enabled = true;
+      offReason = null;
+      pullOnly = true;
     } else {
       enabled = false;
       offReason = "telemetry is off: set IMGPROXY_OPEN_TELEMETRY_ENDPOINT=host:port (or"
@@ -202,6 +208,11 @@ public final class Settings {
   /** Whether outgoing downloads carry trace headers. */
   public boolean propagateExternal() {
     return propagateExternal;
+  }
+
+  /** The collectors of {@code IMGPROXY_OPEN_TELEMETRY_ENDPOINT} ({@code host:port}, in order). */
+  public List<String> endpoints() {
+    return endpoints;
   }
 
   /** The chosen protocol. */
@@ -317,25 +328,20 @@ public final class Settings {
   }
 
   private String masterSwitchOff() {
-    if (isFalseOrTrue("OTEL_SDK_DISABLED", "otel.sdk.disabled", true)) {
+    String sdkDisabled = get("OTEL_SDK_DISABLED");
+    if (sdkDisabled == null && System.getProperty("otel.sdk.disabled") != null) {
+      sdkDisabled = System.getProperty("otel.sdk.disabled");
+    }
+    if (sdkDisabled != null && parseBool("OTEL_SDK_DISABLED", sdkDisabled, false)) {
       return "telemetry is off: OTEL_SDK_DISABLED=true";
     }
-    if (isFalseOrTrue("OTEL_ENABLED", null, false)) {
+    if (!bool("OTEL_ENABLED", true)) {
       return "telemetry is off: OTEL_ENABLED=false";
     }
-    if (isFalseOrTrue("OTEL_EXPORT_ENABLED", null, false)) {
+    if (!bool("OTEL_EXPORT_ENABLED", true)) {
       return "telemetry is off: OTEL_EXPORT_ENABLED=false";
     }
     return null;
-  }
-
-  /** True when the variable (or system property) is set to {@code expected}. */
-  private boolean isFalseOrTrue(String envName, String property, boolean expected) {
-    String v = get(envName);
-    if (v == null && property != null) {
-      v = System.getProperty(property);
-    }
-    return v != null && v.trim().equalsIgnoreCase(Boolean.toString(expected));
   }
 
   private boolean exporterChosen(String name) {
@@ -348,9 +354,10 @@ public final class Settings {
 
   boolean bool(String name, boolean fallback) {
     String v = get(name);
-    if (v == null) {
-      return fallback;
-    }
+    return v == null ? fallback : parseBool(name, v, fallback);
+  }
+
+  private boolean parseBool(String name, String v, boolean fallback) {
     switch (v.toLowerCase(Locale.ROOT)) {
       case "true":
       case "1":
@@ -589,6 +596,12 @@ public final class Settings {
    */
   Map<String, String> imgproxyProperties() {
     Map<String, String> p = new LinkedHashMap<>();
+    if (pullOnly) {
+      p.put("otel.traces.exporter", "none");
+      p.put("otel.metrics.exporter", "none");
+      p.put("otel.logs.exporter", "none");
+      return p;
+    }
     boolean endpointOk = !endpoints.isEmpty() && errors.stream().noneMatch(e -> e.startsWith(PREFIX + "ENDPOINT"));
     if (protocol == Protocol.CONSOLE) {
       p.put("otel.traces.exporter", traces ? ConsoleExporterNames.NAME : "none");
@@ -614,7 +627,7 @@ public final class Settings {
       }
     }
     if (logs) {
-      p.put("otel.logs.exporter", protocol == Protocol.CONSOLE ? "console" : "otlp");
+      p.put("otel.logs.exporter", protocol == Protocol.CONSOLE ? ConsoleExporterNames.NAME : "otlp");
     }
     if (serviceName != null) {
       p.put("otel.service.name", serviceName);

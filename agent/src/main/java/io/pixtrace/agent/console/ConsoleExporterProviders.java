@@ -24,6 +24,19 @@ public final class ConsoleExporterProviders {
     }
   }
 
+  /** Log record exporter provider ({@code otel.logs.exporter=pixtrace-console}). */
+  public static final class Logs implements io.opentelemetry.sdk.autoconfigure.spi.logs.ConfigurableLogRecordExporterProvider {
+    @Override
+    public io.opentelemetry.sdk.logs.export.LogRecordExporter createExporter(ConfigProperties config) {
+      return new ConsoleLogRecordExporter(System.err);
+    }
+
+    @Override
+    public String getName() {
+      return ConsoleExporterNames.NAME;
+    }
+  }
+
   /** Metric exporter provider ({@code otel.metrics.exporter=pixtrace-console}). */
   public static final class Metrics implements ConfigurableMetricExporterProvider {
     @Override

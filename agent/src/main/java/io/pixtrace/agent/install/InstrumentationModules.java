@@ -17,6 +17,9 @@ public final class InstrumentationModules {
     {"io.pixtrace.instrumentation.httpclient.JdkHttpClientModule", "17", "download"},
     {"io.pixtrace.instrumentation.executors.ExecutorsModule", "17", "queue"},
     {"io.pixtrace.instrumentation.libvips.LibvipsModule", "22", "processing"},
+    {"io.pixtrace.instrumentation.jul.JulModule", "17", "logs"},
+    {"io.pixtrace.instrumentation.logback.LogbackModule", "17", "logs"},
+    {"io.pixtrace.instrumentation.log4j2.Log4j2Module", "17", "logs"},
   };
 
   private InstrumentationModules() {}

@@ -3,6 +3,7 @@ package io.pixtrace.agent.install;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.pixtrace.bootstrap.AgentLog;
@@ -29,6 +30,13 @@ import net.bytebuddy.utility.JavaModule;
 public final class Transformations {
   /** Byte Buddy's switch for its Nexus, under the relocated package name the shaded copy reads. */
   private static final String NEXUS_DISABLED = net.bytebuddy.dynamic.Nexus.class.getPackageName().replace(".dynamic", "") + ".nexus.disabled";
+
+  /**
+   * {@code java.util.logging.Logger}, the one {@code java.util.logging} class instrumented (host
+   * log capture). Named at run time: the build relocates that class name, string constants
+   * included, to the agent's {@code PatchLogger}.
+   */
+  private static final String JUL_LOGGER = java.util.logging.Level.class.getPackageName() + ".Logger";
 
   private Transformations() {}
 
@@ -71,7 +79,7 @@ public final class Transformations {
         .or(nameStartsWith("io.pixtrace.shaded."))
         .or(nameStartsWith("io.pixtrace.instrumentation."))
         .or(nameStartsWith("net.bytebuddy."))
-        .or(nameStartsWith("java.").and(not(nameStartsWith("java.util.concurrent."))))
+        .or(nameStartsWith("java.").and(not(nameStartsWith("java.util.concurrent.").or(named(JUL_LOGGER)))))
         .or(nameStartsWith("javax."))
         .or(nameStartsWith("jdk.").and(not(nameStartsWith("jdk.internal.net.http."))))
         .or(nameStartsWith("sun."))

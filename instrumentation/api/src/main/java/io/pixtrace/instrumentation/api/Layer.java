@@ -14,7 +14,9 @@ public enum Layer {
   /** Executor hand-offs (queue spans, context propagation). */
   QUEUE,
   /** Image processing (processing_image, vips spans, libvips gauges). */
-  PROCESSING;
+  PROCESSING,
+  /** The host's log records ({@code IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS}; off unless that is set). */
+  LOGS;
 
   /** The name used in configuration, e.g. {@code server}. */
   public String configName() {

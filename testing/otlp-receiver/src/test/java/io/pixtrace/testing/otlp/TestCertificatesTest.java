@@ -7,9 +7,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.List;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +30,10 @@ class TestCertificatesTest {
     assertThat(certs.directory())
         .startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath())
         .isDirectory();
-    // Only the PEM files: the CA key, CSRs, extension and serial files are gone.
+    // Only the PEM files and the trust store: the CA key, CSRs, extension and serial files are gone.
     assertThat(certs.directory().toFile().list())
         .containsExactlyInAnyOrder("ca.pem", "server.pem", "server.key", "client.pem",
-            "client.key", "client-pkcs1.key", "client-ec.pem", "client-ec.key");
+            "client.key", "client-pkcs1.key", "client-ec.pem", "client-ec.key", "truststore.p12");
   }
 
   @Test
@@ -89,6 +93,26 @@ class TestCertificatesTest {
       assertThat(fromKey).as("public key of %s", pair.get(1))
           .startsWith("-----BEGIN PUBLIC KEY-----").isEqualTo(fromCert);
     }
+  }
+
+  @Test
+  void theTrustStoreHoldsOnlyTheCaAndTrustsTheServer() throws Exception {
+    TestCertificates certs = TestCertificates.get();
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(certs.trustStore())) {
+      store.load(in, TestCertificates.TRUST_STORE_PASSWORD.toCharArray());
+    }
+    assertThat(Collections.list(store.aliases())).singleElement()
+        .satisfies(alias -> assertThat(store.isCertificateEntry(alias)).isTrue())
+        .satisfies(alias -> assertThat(store.getCertificate(alias)).isEqualTo(x509(certs.caCert())));
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    X509TrustManager trust = (X509TrustManager) tmf.getTrustManagers()[0];
+    trust.checkServerTrusted(new X509Certificate[] {x509(certs.serverCert())}, "RSA");
+    assertThat(certs.trustStoreJvmOptions()).containsExactly(
+        "-Djavax.net.ssl.trustStore=" + certs.trustStore().toAbsolutePath(),
+        "-Djavax.net.ssl.trustStorePassword=changeit",
+        "-Djavax.net.ssl.trustStoreType=PKCS12");
   }
 
   @Test

@@ -2,10 +2,14 @@ package io.pixtrace.testing.otlp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,10 +31,15 @@ import java.util.stream.Stream;
  *       #clientCert()}), whose key is offered as unencrypted PKCS#8 ({@link #clientKey()}) and as
  *       PKCS#1 ({@link #clientKeyPkcs1()});
  *   <li>an EC (P-256) client certificate with {@code clientAuth} ({@link #clientCertEc()}), whose
- *       key is in SEC1 form, {@code -----BEGIN EC PRIVATE KEY-----} ({@link #clientKeyEc()}).
+ *       key is in SEC1 form, {@code -----BEGIN EC PRIVATE KEY-----} ({@link #clientKeyEc()});
+ *   <li>a PKCS#12 trust store holding the CA ({@link #trustStore()}, password {@link
+ *       #TRUST_STORE_PASSWORD}), for a JVM whose default trust store
+ *       ({@code -Djavax.net.ssl.trustStore}) should trust the test CA.
  * </ul>
  *
- * <p>Every file is PEM; every certificate is signed by the CA and valid for a few days. Later
+ * <p>It lives in the receiver's main sources so that other modules' tests (the integration
+ * tests) can serve and trust the same material. Every other file is PEM; every certificate is
+ * signed by the CA and valid for a few days. Later
  * calls return the same instance, so the material is generated once per JVM. If {@code openssl}
  * is missing or fails, {@link #get()} throws an {@link IllegalStateException} that says so, on
  * every call: tests that need TLS fail rather than being skipped.
@@ -51,6 +60,9 @@ public final class TestCertificates {
   private static final String PKCS1_HEADER = "-----BEGIN RSA PRIVATE KEY-----";
   private static final String SEC1_HEADER = "-----BEGIN EC PRIVATE KEY-----";
   private static final String CERT_HEADER = "-----BEGIN CERTIFICATE-----";
+
+  /** Password of {@link #trustStore()}. */
+  public static final String TRUST_STORE_PASSWORD = "changeit";
 
   /** Minimal {@code openssl req} configuration, so the system openssl.cnf plays no part. */
   private static final String REQ_CONFIG =
@@ -144,6 +156,7 @@ public final class TestCertificates {
       for (String leftover : List.of("ca.key", "ca.srl", "req.cnf", "client-ec.pkcs8.key")) {
         Files.deleteIfExists(dir.resolve(leftover));
       }
+      writeTrustStore(dir.resolve("ca.pem"), dir.resolve("truststore.p12"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write test TLS files in " + dir, e);
     }
@@ -217,6 +230,27 @@ public final class TestCertificates {
   }
 
   /**
+   * A PKCS#12 trust store (password {@link #TRUST_STORE_PASSWORD}) whose only entry is {@link
+   * #caCert()}, e.g. for {@code -Djavax.net.ssl.trustStore=... -Djavax.net.ssl.trustStorePassword=...}.
+   */
+  public Path trustStore() {
+    return directory.resolve("truststore.p12");
+  }
+
+  /**
+   * The JVM options that make {@link #trustStore()} a JVM's default trust store.
+   *
+   * @return {@code -Djavax.net.ssl.trustStore=...}, {@code -Djavax.net.ssl.trustStorePassword=...}
+   *     and {@code -Djavax.net.ssl.trustStoreType=PKCS12}
+   */
+  public List<String> trustStoreJvmOptions() {
+    return List.of(
+        "-Djavax.net.ssl.trustStore=" + trustStore().toAbsolutePath(),
+        "-Djavax.net.ssl.trustStorePassword=" + TRUST_STORE_PASSWORD,
+        "-Djavax.net.ssl.trustStoreType=PKCS12");
+  }
+
+  /**
    * The bytes of one of the files, e.g. for exporters that take PEM content.
    *
    * @param file one of the paths returned by this class
@@ -240,6 +274,17 @@ public final class TestCertificates {
    */
   public String openssl(String... args) {
     return run(directory, "openssl", args);
+  }
+
+  private static void writeTrustStore(Path caPem, Path out) throws IOException {
+    try (InputStream in = Files.newInputStream(caPem); OutputStream o = Files.newOutputStream(out)) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("pixtrace-test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      store.store(o, TRUST_STORE_PASSWORD.toCharArray());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot write the test trust store " + out, e);
+    }
   }
 
   private static void rsaKey(Path dir, String openssl, String out) {

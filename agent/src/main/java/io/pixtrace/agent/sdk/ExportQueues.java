@@ -1,0 +1,125 @@
+package io.pixtrace.agent.sdk;
+
+import io.pixtrace.bootstrap.AgentLog;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * The export queues of one signal (traces or logs), one lane per collector, each lane being the
+ * SDK's own batch processor ({@code BatchSpanProcessor}, {@code BatchLogRecordProcessor}) with
+ * its exporter. This class only keeps count, in front of them, of how many items each lane
+ * holds, and decides what happens when a lane is full ({@code IMGPROXY_OPEN_TELEMETRY_LOSSY}):
+ *
+ * <ul>
+ *   <li>lossy ({@code true}, the default): the item is dropped for that lane at once and
+ *       counted; the thread that ended the span never waits, as with the SDK alone;
+ *   <li>not lossy: the thread waits for room, at most the queue-full timeout (the batch delay,
+ *       {@code IMGPROXY_OPEN_TELEMETRY_THROTTLE}) for all lanes together, then drops and counts.
+ * </ul>
+ *
+ * <p>An item takes a place in a lane when it is admitted and gives it back when the batch
+ * processor hands it to its exporter ({@link #exported}, called by the counting exporter
+ * wrapper). A place is therefore held while the item waits in the SDK's queue and while it sits
+ * in the batch being filled, so a lane never holds more than the SDK queue's capacity ({@code
+ * otel.bsp.max.queue.size} / {@code otel.blrp.max.queue.size}): the SDK's queue never
+ * overflows, and every item dropped is one this class dropped and counted. The price is that
+ * the batch being filled counts as queued: a lane is "full" up to one batch earlier than the SDK
+ * alone would silently drop.
+ */
+final class ExportQueues {
+  private final String signal;
+  private final List<String> collectors;
+  private final Semaphore[] room;
+  private final int capacity;
+  private final boolean lossy;
+  private final long queueFullTimeoutNanos;
+  private final DroppedItems dropped;
+
+  /**
+   * @param signal {@code traces} or {@code logs}, the {@code signal} attribute of the drop count
+   * @param collectors one name per lane (for the log line)
+   * @param capacity the batch processors' queue size
+   * @param queueFullTimeout how long a thread may wait for room when not lossy, for all lanes
+   */
+  ExportQueues(String signal, List<String> collectors, int capacity, boolean lossy, Duration queueFullTimeout,
+      DroppedItems dropped) {
+    this.signal = signal;
+    this.collectors = List.copyOf(collectors);
+    this.capacity = capacity;
+    this.room = new Semaphore[collectors.size()];
+    for (int i = 0; i < room.length; i++) {
+      room[i] = new Semaphore(capacity);
+    }
+    this.lossy = lossy;
+    this.queueFullTimeoutNanos = Math.max(0, queueFullTimeout.toNanos());
+    this.dropped = dropped;
+  }
+
+  /**
+   * Hands the item to every lane with room ({@code toLane.accept(lane)}); drops it for the
+   * others and counts those drops.
+   */
+  void offer(IntConsumer toLane) {
+    long deadline = 0;
+    boolean waited = false;
+    for (int lane = 0; lane < room.length; lane++) {
+      boolean admitted = room[lane].tryAcquire();
+      if (!admitted && !lossy) {
+        if (!waited) {
+          deadline = System.nanoTime() + queueFullTimeoutNanos;
+          waited = true;
+        }
+        admitted = await(room[lane], deadline - System.nanoTime());
+      }
+      if (admitted) {
+        try {
+          toLane.accept(lane);
+        } catch (RuntimeException e) {
+          // Not queued after all; the other collectors still get the item.
+          room[lane].release();
+          AgentLog.error("export-queue:" + signal, "the batch processor for collector " + collectors.get(lane)
+              + " failed to take an item", e);
+        }
+      } else {
+        drop(lane);
+      }
+    }
+  }
+
+  /** The lane's batch processor handed {@code count} items to its exporter. */
+  void exported(int lane, int count) {
+    if (count > 0) {
+      room[lane].release(count);
+    }
+  }
+
+  /** Items admitted to the lane and not yet handed to its exporter. */
+  int queued(int lane) {
+    return capacity - room[lane].availablePermits();
+  }
+
+  private static boolean await(Semaphore room, long nanos) {
+    if (nanos <= 0) {
+      return room.tryAcquire();
+    }
+    try {
+      return room.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      // The host asked this thread to stop: it does not wait for telemetry.
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void drop(int lane) {
+    dropped.add(signal);
+    AgentLog.error("export-queue-full:" + signal,
+        (signal.equals("traces") ? "spans" : "log records") + " are dropped: the export queue for collector "
+            + collectors.get(lane) + " is full (capacity " + capacity + (lossy ? ", LOSSY=true" : ", still full after "
+            + TimeUnit.NANOSECONDS.toMillis(queueFullTimeoutNanos) + " ms, LOSSY=false")
+            + "); counted in pixtrace.export.dropped{signal=" + signal + "}", null);
+  }
+}
