@@ -56,6 +56,9 @@ public final class AgentStarter {
       Pixtrace.install(Telemetry.create(sdk, version, settings.propagateExternal(),
               UrlRedactor.of(sensitive == null ? UrlRedactor.DEFAULT_NAMES : sensitive))
           .skipPaths(settings.skipPaths()));
+      if (settings.disabledLayers().contains("queue")) {
+        Pixtrace.telemetry().withoutQueueSpans();
+      }
       if (!settings.disabledLayers().contains("runtime-metrics")) {
         RuntimeTelemetry.create(sdk);
       }

@@ -37,7 +37,8 @@ public final class QueueStage {
       }
       Context context = Context.current();
       long handOff = System.nanoTime();
-      Span span = t.tracer.spanBuilder("queue")
+      // With DISABLE=queue the hand-off still carries the context, without a span of its own.
+      Span span = !t.queueSpans ? Span.getInvalid() : t.tracer.spanBuilder("queue")
           .setParent(context)
           .setStartTimestamp(state.toEpochNanos(handOff), TimeUnit.NANOSECONDS)
           .setAttribute("pixtrace.queue.executor", executor == null ? "unknown" : executor.getClass().getName())
@@ -92,7 +93,9 @@ public final class QueueStage {
       Telemetry t = Pixtrace.telemetry();
       if (t != null) {
         t.metrics.error(Errors.QUEUE);
-        t.metrics.spanDuration.record(StageMetrics.seconds(now - q.handOffNano), StageMetrics.QUEUE);
+        if (t.queueSpans) {
+          t.metrics.spanDuration.record(StageMetrics.seconds(now - q.handOffNano), StageMetrics.QUEUE);
+        }
       }
     } catch (Throwable e) {
       AgentLog.error("stage:queue", "could not end a rejected task's span", e);
@@ -106,7 +109,7 @@ public final class QueueStage {
         long now = System.nanoTime();
         q.span.end(q.state.toEpochNanos(now), TimeUnit.NANOSECONDS);
         Telemetry t = Pixtrace.telemetry();
-        if (t != null) {
+        if (t != null && t.queueSpans) {
           t.metrics.spanDuration.record(StageMetrics.seconds(now - q.handOffNano), StageMetrics.QUEUE);
         }
       }

@@ -21,6 +21,7 @@ public final class Telemetry {
   final UrlRedactor redactor;
   /** The logs bridge the host's log records go to ({@link LogStage}); one logger per logger name. */
   final LoggerProvider logs;
+  volatile boolean queueSpans = true;
   private volatile String[] skipExact = new String[0];
   private volatile String[] skipPrefixes = new String[0];
 
@@ -64,6 +65,15 @@ public final class Telemetry {
     }
     skipExact = exact.toArray(new String[0]);
     skipPrefixes = prefixes.toArray(new String[0]);
+    return this;
+  }
+
+  /**
+   * {@code IMGPROXY_OPEN_TELEMETRY_DISABLE=queue}: no {@code queue} spans nor queue durations;
+   * tasks still carry the request's context, so their downloads and processing stay traced.
+   */
+  public Telemetry withoutQueueSpans() {
+    queueSpans = false;
     return this;
   }
 

@@ -35,7 +35,9 @@ public final class InstrumentationModules {
     for (String[] m : MODULES) {
       String className = m[0];
       int minimum = Integer.parseInt(m[1]);
-      if (disabledLayers.contains(m[2])) {
+      // The executor instrumentation also carries the request context across threads:
+      // DISABLE=queue removes its spans (see Telemetry#withoutQueueSpans), not the module.
+      if (disabledLayers.contains(m[2]) && !m[2].equals("queue")) {
         continue;
       }
       if (javaVersion < minimum) {

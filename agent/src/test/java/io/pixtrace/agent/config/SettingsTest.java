@@ -148,6 +148,25 @@ class SettingsTest {
   }
 
   @Test
+  void throttlePrometheusAliasAndPropagationSwitch() {
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317",
+        "IMGPROXY_OPEN_TELEMETRY_THROTTLE", "250ms",
+        "IMGPROXY_OPEN_TELEMETRY_PROPAGATORS", "b3",
+        "IMGPROXY_OPEN_TELEMETRY_DISABLE", "propagation",
+        "OTEL_PROMETHEUS_ENDPOINT", "0.0.0.0:9467"));
+    assertThat(s.errors()).isEmpty();
+    assertThat(s.imgproxyProperties())
+        .containsEntry("otel.bsp.schedule.delay", "250")
+        .containsEntry("otel.blrp.schedule.delay", "250")
+        .containsEntry("otel.propagators", "none");
+    assertThat(s.prometheusBind()).isEqualTo("0.0.0.0:9467");
+    Settings pull = Settings.read(Map.of("IMGPROXY_PROMETHEUS_BIND", "127.0.0.1:9464"));
+    assertThat(pull.enabled()).isTrue();
+    assertThat(pull.imgproxyProperties()).containsEntry("otel.traces.exporter", "none")
+        .containsEntry("otel.metrics.exporter", "none");
+  }
+
+  @Test
   void consoleNeedsNoCollector() {
     Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "console",
         "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true"));

@@ -133,6 +133,11 @@ final class HostProcess implements AutoCloseable {
     throw new AssertionError("no line /" + regex + "/ on " + name + " within " + timeout + "\n" + output());
   }
 
+  /** The process id (for jcmd). */
+  long pid() {
+    return process.pid();
+  }
+
   List<String> stdout() {
     synchronized (stdout) {
       return List.copyOf(stdout);
