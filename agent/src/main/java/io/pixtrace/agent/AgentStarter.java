@@ -7,6 +7,7 @@ import io.pixtrace.agent.install.InstrumentationModules;
 import io.pixtrace.agent.install.Transformations;
 import io.pixtrace.agent.launcher.PixtraceAgent;
 import io.pixtrace.agent.sdk.SdkFactory;
+import io.pixtrace.agent.sdk.UnshadedScopes;
 import io.pixtrace.bootstrap.AgentLog;
 import io.pixtrace.bootstrap.Pixtrace;
 import io.pixtrace.bootstrap.Telemetry;
@@ -60,7 +61,7 @@ public final class AgentStarter {
         Pixtrace.telemetry().withoutQueueSpans();
       }
       if (!settings.disabledLayers().contains("runtime-metrics")) {
-        RuntimeTelemetry.create(sdk);
+        RuntimeTelemetry.create(UnshadedScopes.of(sdk));
       }
       // Host log capture (the logs layer) only with IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS=true.
       java.util.Set<String> disabled = new java.util.HashSet<>(settings.disabledLayers());
