@@ -13,10 +13,12 @@ import io.pixtrace.bootstrap.Pixtrace;
 import io.pixtrace.bootstrap.Telemetry;
 import io.pixtrace.bootstrap.UrlRedactor;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.methods.ConfiguredMethodsModule;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -68,7 +70,12 @@ public final class AgentStarter {
       if (!settings.logs()) {
         disabled.add("logs");
       }
-      List<InstrumentationModule> modules = InstrumentationModules.load(Runtime.version().feature(), disabled);
+      List<InstrumentationModule> modules = new ArrayList<>(InstrumentationModules.load(Runtime.version().feature(), disabled));
+      Map<String, List<String>> stageMethods = new java.util.LinkedHashMap<>(settings.stageMethods());
+      stageMethods.keySet().removeIf(disabled::contains);
+      if (!stageMethods.isEmpty()) {
+        modules.add(new ConfiguredMethodsModule(stageMethods));
+      }
       List<String> names = new ArrayList<>();
       for (InstrumentationModule m : modules) {
         try {

@@ -11,9 +11,12 @@ import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,11 +28,23 @@ import java.util.concurrent.TimeUnit;
  * the span failed with {@code error.type} {@code download} or {@code timeout} and counts in
  * {@code errors_total}. Trace headers are injected only when
  * {@code IMGPROXY_OPEN_TELEMETRY_PROPAGATE_EXTERNAL=true}.
+ *
+ * <p>Two ways in. Clients whose types the agent can see (the JDK's {@code java.net.http})
+ * pass an {@link HttpClientAdapter} and their request/response objects. Clients loaded by the
+ * host's class loader (Apache HttpClient, OkHttp) and {@code HttpURLConnection} pass plain
+ * values their advice read inline ({@link #start(String, String)}, {@link #end(Object, int,
+ * long, Throwable)}). A download that spans several calls, or ends on another thread, is
+ * <em>keyed</em> by an object of the library (the connection, the call, the completion
+ * callback): {@link #enter}, {@link #exit}, {@link #complete}.
  */
 public final class DownloadStage {
   static final AttributeKey<Long> RESPONSE_BODY_SIZE = AttributeKey.longKey("http.response.body.size");
   private static final CallDepth DEPTH = new CallDepth();
   private static final Object NESTED = new Object();
+  /** Keyed downloads under way, weakly by their key (which does not override equals). */
+  private static final Map<Object, Download> OPEN = Collections.synchronizedMap(new WeakHashMap<>());
+  /** Adapters of host libraries whose advice cannot name the library's types (see {@link #adapter(String)}). */
+  private static final Map<String, HttpClientAdapter> ADAPTERS = new ConcurrentHashMap<>();
 
   private DownloadStage() {}
 
@@ -42,6 +57,9 @@ public final class DownloadStage {
     final String method;
     final String host;
     final long port;
+    boolean headersTaken;
+    /** Inside a configured download method, which already is the stage: no second sample. */
+    final boolean insideStageMethod = MethodStage.downloadActive();
 
     Download(RequestState state, Span span, Context context, long startNano, String method, String host, long port) {
       this.state = state;
@@ -66,8 +84,29 @@ public final class DownloadStage {
    *     a nested marker still must be passed to {@code end})
    */
   public static Object start(HttpClientAdapter adapter, Object request) {
+    if (Pixtrace.telemetry() == null || adapter == null || request == null || RequestState.current() == null) {
+      return null;
+    }
+    String method;
+    String url;
+    try {
+      method = adapter.method(request);
+      url = adapter.url(request);
+    } catch (Throwable e) {
+      AgentLog.error("stage:download", "could not read a download request", e);
+      return null;
+    }
+    return start(method, url);
+  }
+
+  /**
+   * Starts a download span from plain values, when a request is in flight and this is the
+   * outermost call; like {@link #start(HttpClientAdapter, Object)}. End it with
+   * {@link #end(Object, int, long, Throwable)}.
+   */
+  public static Object start(String method, String url) {
     Telemetry t = Pixtrace.telemetry();
-    if (t == null || adapter == null || request == null) {
+    if (t == null || url == null) {
       return null;
     }
     try {
@@ -79,9 +118,7 @@ public final class DownloadStage {
         return NESTED;
       }
       long startNano = System.nanoTime();
-      String method = adapter.method(request);
       method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
-      String url = adapter.url(request);
       String host = null;
       long port = -1;
       try {
@@ -107,6 +144,136 @@ public final class DownloadStage {
     } catch (Throwable e) {
       AgentLog.error("stage:download", "could not start the download span", e);
       return null;
+    }
+  }
+
+  /**
+   * The trace headers to add to this download's request, the first time they are asked for;
+   * empty when propagation to origins is off, for a nested call, or when already taken.
+   */
+  public static Map<String, String> traceHeaders(Object handle) {
+    Telemetry t = Pixtrace.telemetry();
+    if (!(handle instanceof Download) || t == null || !t.propagateExternal) {
+      return Map.of();
+    }
+    Download d = (Download) handle;
+    try {
+      synchronized (d) {
+        if (d.headersTaken) {
+          return Map.of();
+        }
+        d.headersTaken = true;
+      }
+      Map<String, String> headers = new HashMap<>(4);
+      t.propagator.inject(d.context, headers, Map::put);
+      return headers;
+    } catch (Throwable e) {
+      AgentLog.error("stage:download", "could not add trace headers to a download", e);
+      return Map.of();
+    }
+  }
+
+  /** Ends a download started with {@link #start(String, String)} (nested markers included). */
+  public static void end(Object handle, int status, long contentLength, Throwable thrown) {
+    if (handle == null) {
+      return;
+    }
+    DEPTH.exit();
+    if (handle instanceof Download) {
+      finish((Download) handle, status, contentLength, thrown);
+    }
+  }
+
+  /**
+   * Enters one call of a keyed download: returns the download open for {@code key} (started
+   * by an earlier call, maybe on another thread), or, when {@code mayStart} and a request is
+   * in flight, starts one and keys it. Inside another download it returns a nested marker.
+   * Every non-null result must be passed to {@link #exit}.
+   */
+  public static Object enter(Object key, boolean mayStart, String method, String url) {
+    if (Pixtrace.telemetry() == null || key == null) {
+      return null;
+    }
+    if (DEPTH.active()) {
+      DEPTH.enter();
+      return NESTED;
+    }
+    Download open = OPEN.get(key);
+    if (open != null) {
+      DEPTH.enter();
+      return open;
+    }
+    if (!mayStart) {
+      return null;
+    }
+    Object handle = start(method, url);
+    if (handle instanceof Download) {
+      OPEN.put(key, (Download) handle);
+    }
+    return handle;
+  }
+
+  /**
+   * {@link #enter(Object, boolean, String, String)} reading the request through an adapter,
+   * only when a download is to be started.
+   */
+  public static Object enter(Object key, boolean mayStart, HttpClientAdapter adapter, Object request) {
+    if (Pixtrace.telemetry() == null || key == null || adapter == null || request == null) {
+      return null;
+    }
+    if (mayStart && !DEPTH.active() && RequestState.current() != null && OPEN.get(key) == null) {
+      try {
+        return enter(key, true, adapter.method(request), adapter.url(request));
+      } catch (Throwable e) {
+        AgentLog.error("stage:download", "could not read a download request", e);
+        return null;
+      }
+    }
+    return enter(key, false, (String) null, (String) null);
+  }
+
+  /**
+   * The adapter an instrumentation registered for a host library, by library name. Used by
+   * advice that must not name the library's types: the build relocates the agent's own copy
+   * of OkHttp, rewriting any {@code okhttp3} reference in the agent's classes.
+   */
+  public static HttpClientAdapter adapter(String library) {
+    return ADAPTERS.get(library);
+  }
+
+  /** Registers the adapter for a host library (at agent start). */
+  public static void adapter(String library, HttpClientAdapter adapter) {
+    ADAPTERS.put(library, adapter);
+  }
+
+  /** The keyed download open for {@code key}, or null. */
+  public static Object open(Object key) {
+    return key == null || Pixtrace.telemetry() == null ? null : OPEN.get(key);
+  }
+
+  /**
+   * Leaves a call entered with {@link #enter}. The download ends here when {@code done} (the
+   * response is known) or something was thrown; otherwise it stays open for a later call or
+   * for {@link #complete}.
+   */
+  public static void exit(Object key, Object handle, boolean done, int status, long contentLength, Throwable thrown) {
+    if (handle == null) {
+      return;
+    }
+    DEPTH.exit();
+    if (handle instanceof Download && (done || thrown != null)) {
+      complete(key, status, contentLength, thrown);
+    }
+  }
+
+  /** Ends the download keyed by {@code key}, if one is open, from any thread. */
+  public static void complete(Object key, int status, long contentLength, Throwable thrown) {
+    if (key == null) {
+      return;
+    }
+    Download d = OPEN.remove(key);
+    if (d != null) {
+      finish(d, status, contentLength, thrown);
     }
   }
 
@@ -173,11 +340,26 @@ public final class DownloadStage {
   }
 
   private static void finish(HttpClientAdapter adapter, Download d, Object response, Throwable thrown) {
+    int status = -1;
+    long size = -1;
+    if (thrown == null && response != null) {
+      try {
+        status = adapter.statusCode(response);
+        size = adapter.contentLength(response);
+      } catch (Throwable e) {
+        AgentLog.error("stage:download", "could not read a download response", e);
+      }
+    }
+    finish(d, status, size, thrown);
+  }
+
+  private static void finish(Download d, int status, long size, Throwable thrown) {
     try {
-      long endNano = System.nanoTime();
+      // An asynchronous download's completion callback may run after the host, already
+      // woken by the same completion, ended the request: it ended no later than that.
+      long endNano = d.state.clampToEnd(System.nanoTime());
       Span span = d.span;
       Telemetry t = Pixtrace.telemetry();
-      int status = -1;
       String category = null;
       String semconvError = null;
       if (thrown != null) {
@@ -185,12 +367,10 @@ public final class DownloadStage {
         category = Errors.category(cause, Errors.DOWNLOAD);
         semconvError = cause.getClass().getName();
         Errors.fail(span, category, cause);
-      } else if (response != null) {
-        status = adapter.statusCode(response);
+      } else {
         if (status > 0) {
           span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
         }
-        long size = adapter.contentLength(response);
         if (size >= 0) {
           span.setAttribute(RESPONSE_BODY_SIZE, size);
         }
@@ -206,7 +386,9 @@ public final class DownloadStage {
       }
       if (t != null) {
         double seconds = StageMetrics.seconds(endNano - d.startNano);
-        t.metrics.spanDuration.record(seconds, StageMetrics.DOWNLOADING);
+        if (!d.insideStageMethod) {
+          t.metrics.spanDuration.record(seconds, StageMetrics.DOWNLOADING);
+        }
         if (category != null) {
           t.metrics.error(category);
         }

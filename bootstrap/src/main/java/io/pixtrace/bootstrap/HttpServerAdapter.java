@@ -45,6 +45,16 @@ public interface HttpServerAdapter extends TextMapGetter<Object> {
   int statusCode(Object request);
 
   /**
+   * Called when the instrumented call returned normally: whether the response is still being
+   * produced asynchronously (an async servlet). If so, the adapter arranges for
+   * {@code onComplete} to be called once when it is done, with what failed or {@code null},
+   * and returns {@code true}; the request stage ends there instead of now.
+   */
+  default boolean endsLater(Object request, java.util.function.Consumer<Throwable> onComplete) {
+    return false;
+  }
+
+  /**
    * Whether the request is served by the agent itself (its Prometheus endpoint): such
    * requests are neither traced nor counted.
    */

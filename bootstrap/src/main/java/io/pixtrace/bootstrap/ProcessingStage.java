@@ -127,46 +127,163 @@ public final class ProcessingStage {
       if (!isVipsOperation(name)) {
         return null;
       }
-      RequestState state = RequestState.current();
-      if (state == null) {
-        return null;
-      }
-      long now = System.nanoTime();
-      Segment seg = CURRENT.get();
-      if (seg != null && (seg.ended || seg.state != state)) {
-        end(seg);
-        seg = null;
-      }
-      if (seg == null) {
-        Context parent = Context.current();
-        Span span = t.tracer.spanBuilder("processing_image")
-            .setParent(parent)
-            .setStartTimestamp(state.toEpochNanos(now), TimeUnit.NANOSECONDS)
-            .startSpan();
-        seg = new Segment(state, span, parent.with(span), now);
-        CURRENT.set(seg);
-        state.addSegment(seg);
-        t.metrics.imagesInProgress.incrementAndGet();
-      }
-      synchronized (seg) {
-        if (seg.inOperation || seg.ended) {
-          return null;
-        }
-        seg.inOperation = true;
-      }
-      Span opSpan = null;
-      if (computesPixels(name)) {
-        opSpan = t.tracer.spanBuilder("vips " + name.substring(5))
-            .setParent(seg.context)
-            .setStartTimestamp(state.toEpochNanos(now), TimeUnit.NANOSECONDS)
-            .startSpan();
-      }
-      return new Operation(seg, name, opSpan);
+      return begin(t, name, computesPixels(name) ? "vips " + name.substring(5) : null);
     } catch (Throwable e) {
       AgentLog.error("stage:processing", "could not start a libvips operation span", e);
       return null;
     }
   }
+
+  /**
+   * Joins (or starts) this thread's processing segment for one image operation, with a child
+   * span named {@code childSpan} when not null. Null when no request is in flight, or when
+   * another operation of the segment is already under way (a library's internal re-entry).
+   */
+  private static Operation begin(Telemetry t, String name, String childSpan) {
+    RequestState state = RequestState.current();
+    if (state == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    Segment seg = CURRENT.get();
+    if (seg != null && (seg.ended || seg.state != state)) {
+      end(seg);
+      seg = null;
+    }
+    if (seg == null) {
+      Context parent = Context.current();
+      Span span = t.tracer.spanBuilder("processing_image")
+          .setParent(parent)
+          .setStartTimestamp(state.toEpochNanos(now), TimeUnit.NANOSECONDS)
+          .startSpan();
+      seg = new Segment(state, span, parent.with(span), now);
+      CURRENT.set(seg);
+      state.addSegment(seg);
+      t.metrics.imagesInProgress.incrementAndGet();
+    }
+    synchronized (seg) {
+      if (seg.inOperation || seg.ended) {
+        return null;
+      }
+      seg.inOperation = true;
+    }
+    Span opSpan = childSpan == null ? null : t.tracer.spanBuilder(childSpan)
+        .setParent(seg.context)
+        .setStartTimestamp(state.toEpochNanos(now), TimeUnit.NANOSECONDS)
+        .startSpan();
+    return new Operation(seg, name, opSpan);
+  }
+
+  /**
+   * An image operation of a Java imaging library starts (ImageIO, Thumbnailator, ...): it
+   * joins the thread's {@code processing_image} span, like libvips calls do.
+   *
+   * @param operation e.g. {@code ImageIO.write}, used in error messages
+   * @return a handle for {@link #imageOperationEnd}, or null when nothing was started
+   */
+  public static Object imageOperationStart(String operation) {
+    Telemetry t = Pixtrace.telemetry();
+    if (t == null) {
+      return null;
+    }
+    try {
+      return begin(t, operation, null);
+    } catch (Throwable e) {
+      AgentLog.error("stage:processing", "could not start an image operation span", e);
+      return null;
+    }
+  }
+
+  /**
+   * The image operation ended: a thrown exception or a {@code failure} message fails the
+   * processing span; what the call revealed (null or -1 when unknown) becomes {@code image.*}
+   * attributes.
+   *
+   * @param failure why the call failed without throwing (e.g. no writer for a format), or null
+   * @param outputFormat e.g. {@code png} for a write, or null
+   * @param inputFormat e.g. {@code jpeg} for a read, or null
+   * @param width pixels of the image written, or -1
+   * @param height pixels of the image written, or -1
+   * @param size bytes written, or -1
+   */
+  public static void imageOperationEnd(Object handle, Throwable thrown, String failure, String inputFormat,
+      String outputFormat, int width, int height, long size) {
+    if (!(handle instanceof Operation)) {
+      return;
+    }
+    Operation op = (Operation) handle;
+    Segment seg = op.segment;
+    try {
+      long now = System.nanoTime();
+      if (thrown != null || failure != null) {
+        fail(op, seg, thrown != null ? String.valueOf(thrown.getMessage()) : op.name + ": " + failure, thrown, now);
+      } else {
+        if (inputFormat != null && seg.inputFormat == null) {
+          seg.inputFormat = inputFormat;
+          seg.span.setAttribute(INPUT_FORMAT, inputFormat);
+        }
+        if (outputFormat != null) {
+          output(op, seg, outputFormat, width, height, size);
+        }
+      }
+      synchronized (seg) {
+        seg.lastEndNano = now;
+        seg.inOperation = false;
+      }
+    } catch (Throwable e) {
+      AgentLog.error("stage:processing", "could not end an image operation span", e);
+      synchronized (seg) {
+        seg.inOperation = false;
+      }
+    }
+  }
+
+  private static void fail(Operation op, Segment seg, String message, Throwable thrown, long now) {
+    Span target = op.span != null ? op.span : seg.span;
+    if (thrown != null) {
+      Errors.fail(target, Errors.PROCESSING, thrown);
+    } else {
+      Errors.fail(target, Errors.PROCESSING, message, seg.state.toEpochNanos(now));
+    }
+    if (target != seg.span) {
+      seg.span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, message);
+      seg.span.setAttribute(Errors.ERROR_TYPE, Errors.PROCESSING);
+    }
+    synchronized (seg) {
+      if (!seg.failed) {
+        seg.failed = true;
+        seg.state.error(Errors.PROCESSING);
+        Telemetry t = Pixtrace.telemetry();
+        if (t != null) {
+          t.metrics.error(Errors.PROCESSING);
+        }
+      }
+    }
+  }
+
+  /** Records what an operation wrote on its span and the segment's, and counts the image. */
+  private static void output(Operation op, Segment seg, String format, int width, int height, long size) {
+    Span[] spans = op.span == null ? new Span[] {seg.span} : new Span[] {op.span, seg.span};
+    for (Span s : spans) {
+      if (format != null && !format.isEmpty()) {
+        s.setAttribute(OUTPUT_FORMAT, format);
+      }
+      if (width > 0) {
+        s.setAttribute(OUTPUT_WIDTH, (long) width);
+      }
+      if (height > 0) {
+        s.setAttribute(OUTPUT_HEIGHT, (long) height);
+      }
+      if (size >= 0) {
+        s.setAttribute(OUTPUT_SIZE, size);
+      }
+    }
+    Telemetry t = Pixtrace.telemetry();
+    if (t != null && format != null && !format.isEmpty()) {
+      t.metrics.imageProcessed(format);
+    }
+  }
+
 
   /**
    * A libvips call returned ({@code result}: its boxed return value) or threw. A negative
@@ -184,28 +301,9 @@ public final class ProcessingStage {
       boolean failed = thrown != null
           || (result instanceof Integer && (Integer) result < 0)
           || (result != null && !(result instanceof Number) && nat != null && nat.isNull(result));
-      Span target = op.span != null ? op.span : seg.span;
       if (failed) {
         String message = thrown != null ? String.valueOf(thrown.getMessage()) : describeError(op.name, nat);
-        if (thrown != null) {
-          Errors.fail(target, Errors.PROCESSING, thrown);
-        } else {
-          Errors.fail(target, Errors.PROCESSING, message, seg.state.toEpochNanos(now));
-        }
-        if (target != seg.span) {
-          seg.span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, message);
-          seg.span.setAttribute(Errors.ERROR_TYPE, Errors.PROCESSING);
-        }
-        synchronized (seg) {
-          if (!seg.failed) {
-            seg.failed = true;
-            seg.state.error(Errors.PROCESSING);
-            Telemetry t = Pixtrace.telemetry();
-            if (t != null) {
-              t.metrics.error(Errors.PROCESSING);
-            }
-          }
-        }
+        fail(op, seg, message, thrown, now);
       } else if (nat != null && args != null) {
         describeSuccess(op, seg, args, result, nat);
       }
@@ -267,27 +365,7 @@ public final class ProcessingStage {
         size = nat.sizeAt(args[2]);
       }
     }
-    int width = nat.imageWidth(args[0]);
-    int height = nat.imageHeight(args[0]);
-    Span[] spans = op.span == null ? new Span[] {seg.span} : new Span[] {op.span, seg.span};
-    for (Span s : spans) {
-      if (format != null && !format.isEmpty()) {
-        s.setAttribute(OUTPUT_FORMAT, format);
-      }
-      if (width > 0) {
-        s.setAttribute(OUTPUT_WIDTH, (long) width);
-      }
-      if (height > 0) {
-        s.setAttribute(OUTPUT_HEIGHT, (long) height);
-      }
-      if (size >= 0) {
-        s.setAttribute(OUTPUT_SIZE, size);
-      }
-    }
-    Telemetry t = Pixtrace.telemetry();
-    if (t != null && format != null && !format.isEmpty()) {
-      t.metrics.imageProcessed(format);
-    }
+    output(op, seg, format, nat.imageWidth(args[0]), nat.imageHeight(args[0]), size);
   }
 
   /** {@code jpegload_buffer} → {@code jpeg}; {@code VipsForeignLoadPngBuffer} → {@code png}. */

@@ -45,6 +45,19 @@ final class RequestState {
     return startEpochNanos + (nanoTime - startNanoTime);
   }
 
+  private volatile long endNanoTime;
+
+  /** The request ended at this {@link System#nanoTime()} reading. */
+  void ended(long nanoTime) {
+    endNanoTime = nanoTime;
+  }
+
+  /** {@code nanoTime}, or the request's end when the request ended before it. */
+  long clampToEnd(long nanoTime) {
+    long end = endNanoTime;
+    return end != 0 && end < nanoTime ? end : nanoTime;
+  }
+
   /** Records the first error category of the request; later ones do not replace it. */
   void error(String type) {
     if (errorType == null) {

@@ -16,6 +16,7 @@ import io.opentelemetry.semconv.UrlAttributes;
 import io.opentelemetry.semconv.UserAgentAttributes;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +32,23 @@ public final class ServerStage {
   private static final Set<String> KNOWN_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
+  /** Adapters of server libraries whose advice finds them by name (see {@link #adapter}). */
+  private static final ConcurrentHashMap<String, HttpServerAdapter> ADAPTERS = new ConcurrentHashMap<>();
+
   private ServerStage() {}
+
+  /**
+   * Registers the adapter of a server library under a name its advice knows, e.g.
+   * {@code jakarta.servlet}; called once by the library's instrumentation module at start-up.
+   */
+  public static void register(String library, HttpServerAdapter adapter) {
+    ADAPTERS.put(library, adapter);
+  }
+
+  /** The adapter registered under {@code library}, or {@code null} when none is. */
+  public static HttpServerAdapter adapter(String library) {
+    return ADAPTERS.get(library);
+  }
 
   /**
    * Starts the request: extracts the caller's context, starts the SERVER span and makes it
@@ -97,7 +114,11 @@ public final class ServerStage {
   }
 
   /**
-   * Ends the request: status code, error status for 5xx or a thrown exception, metrics.
+   * Ends the request: status code, error status for 5xx or a thrown exception, metrics. Call
+   * it on the thread that called {@link #start}, when the instrumented call returns. If the
+   * response is still being produced asynchronously ({@link HttpServerAdapter#endsLater}), the
+   * request's context leaves this thread now and the request ends when the adapter reports
+   * completion, on whatever thread that happens.
    *
    * @param handle what {@link #start} returned (nothing happens for {@code null})
    * @param thrown what the handler threw, or {@code null}
@@ -107,11 +128,23 @@ public final class ServerStage {
       return;
     }
     RequestState state = (RequestState) handle;
-    Telemetry t = Pixtrace.telemetry();
     try {
       state.scope.close();
+      if (thrown == null && adapter.endsLater(request, failure -> finish(adapter, state, request, failure))) {
+        return;
+      }
+    } catch (Throwable e) {
+      AgentLog.error("stage:server", "could not end the request span", e);
+    }
+    finish(adapter, state, request, thrown);
+  }
+
+  private static void finish(HttpServerAdapter adapter, RequestState state, Object request, Throwable thrown) {
+    Telemetry t = Pixtrace.telemetry();
+    try {
       ProcessingStage.endSegments(state);
       long endNano = System.nanoTime();
+      state.ended(endNano);
       int status = adapter.statusCode(request);
       Span span = state.span;
       String errorType = null;

@@ -71,6 +71,7 @@ public final class Settings {
   final String prometheusBind;
   final String prometheusNamespace;
   private boolean pullOnly;
+  final Map<String, List<String>> stageMethods;
 
   /** The trace id generators imgproxy 4.x offers. */
   enum IdGenerator {
@@ -142,6 +143,14 @@ public final class Settings {
       namespace = null;
     }
     prometheusNamespace = namespace;
+    Map<String, List<String>> methods = new LinkedHashMap<>();
+    for (String stage : new String[] {"download", "queue", "processing"}) {
+      List<String> refs = methods(PREFIX + stage.toUpperCase(Locale.ROOT) + "_METHODS");
+      if (!refs.isEmpty()) {
+        methods.put(stage, refs);
+      }
+    }
+    stageMethods = Collections.unmodifiableMap(methods);
 
     boolean endpointOk = !endpoints.isEmpty() && errors.stream().noneMatch(e -> e.startsWith(PREFIX + "ENDPOINT"));
     String off = masterSwitchOff();
@@ -243,6 +252,15 @@ public final class Settings {
   /** PEM text of the mTLS client key, or null. */
   public String clientKey() {
     return clientKey;
+  }
+
+  /**
+   * The host's own methods traced as stages ({@code ..._DOWNLOAD_METHODS},
+   * {@code ..._QUEUE_METHODS}, {@code ..._PROCESSING_METHODS}): stage name
+   * ({@code download}, {@code queue}, {@code processing}) to {@code class#method} entries.
+   */
+  public Map<String, List<String>> stageMethods() {
+    return stageMethods;
   }
 
   /** Extra export headers ({@code IMGPROXY_OPEN_TELEMETRY_HEADERS}); values are secrets. */
@@ -457,6 +475,30 @@ public final class Settings {
       out.put(key, entry.substring(colon + 1).trim());
     }
     return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The host's own methods as a stage: {@code com.acme.Images#resize;com.acme.Fetch#*}
+   * ({@code class#method} or {@code class#*}, separated by {@code ;}).
+   */
+  private List<String> methods(String name) {
+    String v = get(name);
+    if (v == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String entry : v.split(";")) {
+      String e = entry.trim();
+      if (e.isEmpty()) {
+        continue;
+      }
+      if (!e.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*#([A-Za-z_$][A-Za-z0-9_$]*|\\*)")) {
+        errors.add(name + " has \"" + e + "\", which is not class#method: allowed are fully.qualified.Class#method or Class#* entries separated by ;; it is left out");
+        continue;
+      }
+      out.add(e);
+    }
+    return Collections.unmodifiableList(out);
   }
 
   /** {@code key=value} entries separated by commas (KrakenD's static attributes). */

@@ -14,9 +14,14 @@ import java.util.Set;
 public final class InstrumentationModules {
   private static final String[][] MODULES = {
     {"io.pixtrace.instrumentation.httpserver.JdkHttpServerModule", "17", "server"},
+    {"io.pixtrace.instrumentation.servlet.ServletModule", "17", "server"},
     {"io.pixtrace.instrumentation.httpclient.JdkHttpClientModule", "17", "download"},
+    {"io.pixtrace.instrumentation.httpurlconnection.HttpUrlConnectionModule", "17", "download"},
+    {"io.pixtrace.instrumentation.apachehttpclient5.ApacheHttpClient5Module", "17", "download"},
+    {"io.pixtrace.instrumentation.okhttp4.OkHttp4Module", "17", "download"},
     {"io.pixtrace.instrumentation.executors.ExecutorsModule", "17", "queue"},
     {"io.pixtrace.instrumentation.libvips.LibvipsModule", "22", "processing"},
+    {"io.pixtrace.instrumentation.imageio.ImageIoModule", "17", "processing"},
     {"io.pixtrace.instrumentation.jul.JulModule", "17", "logs"},
     {"io.pixtrace.instrumentation.logback.LogbackModule", "17", "logs"},
     {"io.pixtrace.instrumentation.log4j2.Log4j2Module", "17", "logs"},

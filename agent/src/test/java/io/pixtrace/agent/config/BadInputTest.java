@@ -51,6 +51,9 @@ class BadInputTest {
         row("OTEL_PROMETHEUS_ENDPOINT", "0.0.0.0:", "host:port", true),
         row("IMGPROXY_PROMETHEUS_NAMESPACE", "9avatars", "letters, digits and _", true),
         row("IMGPROXY_PROMETHEUS_NAMESPACE", "my-app", "letters, digits and _", true),
+        row("IMGPROXY_OPEN_TELEMETRY_DOWNLOAD_METHODS", "com.acme.Fetch.get", "fully.qualified.Class#method or Class#*", true),
+        row("IMGPROXY_OPEN_TELEMETRY_QUEUE_METHODS", "com.acme.Slots#", "fully.qualified.Class#method or Class#*", true),
+        row("IMGPROXY_OPEN_TELEMETRY_PROCESSING_METHODS", "Images resize", "fully.qualified.Class#method or Class#*", true),
         row("OTEL_ENABLED", "maybe", "true or false", true),
         row("OTEL_EXPORT_ENABLED", "oui", "true or false", true),
         row("OTEL_SDK_DISABLED", "perhaps", "true or false", true));

@@ -167,6 +167,16 @@ class SettingsTest {
   }
 
   @Test
+  void stageMethods() {
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_PROCESSING_METHODS", "com.acme.Images#resize; com.acme.Thumbs$Inner#*",
+        "IMGPROXY_OPEN_TELEMETRY_DOWNLOAD_METHODS", "com.acme.Fetch#get"));
+    assertThat(s.errors()).isEmpty();
+    assertThat(s.stageMethods()).containsEntry("processing", java.util.List.of("com.acme.Images#resize", "com.acme.Thumbs$Inner#*"))
+        .containsEntry("download", java.util.List.of("com.acme.Fetch#get"))
+        .doesNotContainKey("queue");
+  }
+
+  @Test
   void consoleNeedsNoCollector() {
     Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "console",
         "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true"));

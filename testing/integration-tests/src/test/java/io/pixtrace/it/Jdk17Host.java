@@ -66,6 +66,37 @@ public final class Jdk17Host {
         exchange.sendResponseHeaders(500, -1);
       }
     });
+    // ImageIO processing: decode the download, draw a 32x32 thumbnail, encode it as PNG.
+    server.createContext("/thumb/", exchange -> {
+      try (exchange) {
+        String name = exchange.getRequestURI().getPath().substring("/thumb/".length());
+        Future<byte[]> thumb = pool.submit(() -> {
+          byte[] source = client.send(HttpRequest.newBuilder(URI.create(upstream + "/" + name)).build(),
+              HttpResponse.BodyHandlers.ofByteArray()).body();
+          java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(source));
+          if (image == null) {
+            return null;
+          }
+          java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+          java.awt.Graphics2D g = small.createGraphics();
+          g.drawImage(image, 0, 0, 32, 32, null);
+          g.dispose();
+          java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+          javax.imageio.ImageIO.write(small, "png", png);
+          return png.toByteArray();
+        });
+        byte[] body = thumb.get(10, TimeUnit.SECONDS);
+        if (body == null) {
+          exchange.sendResponseHeaders(422, -1);
+          return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "image/png");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      } catch (Exception e) {
+        exchange.sendResponseHeaders(500, -1);
+      }
+    });
     server.start();
     System.out.println("jdk17-host listening on http://127.0.0.1:" + server.getAddress().getPort());
     System.out.flush();

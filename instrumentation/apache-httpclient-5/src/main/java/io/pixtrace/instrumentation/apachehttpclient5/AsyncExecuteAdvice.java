@@ -1,0 +1,36 @@
+package io.pixtrace.instrumentation.apachehttpclient5;
+
+import io.pixtrace.bootstrap.DownloadStage;
+import java.util.Map;
+import net.bytebuddy.asm.Advice;
+import org.apache.hc.core5.http.HttpRequest;
+
+/**
+ * Starts the async exchange's download, keyed by its completion callback, and adds trace
+ * headers to the client's own copy of the request. It stays open after this call returns
+ * unless the call throws; {@link AsyncResponseAdvice} or {@link AsyncFailedAdvice} end it.
+ */
+public final class AsyncExecuteAdvice {
+  private AsyncExecuteAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static Object enter(@Advice.Argument(0) HttpRequest request, @Advice.Argument(4) Object callback) {
+    String url;
+    try {
+      url = request.getUri().toString();
+    } catch (Exception e) {
+      url = request.getRequestUri();
+    }
+    Object download = DownloadStage.enter(callback, true, request.getMethod(), url);
+    for (Map.Entry<String, String> h : DownloadStage.traceHeaders(download).entrySet()) {
+      request.setHeader(h.getKey(), h.getValue());
+    }
+    return download;
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.Argument(4) Object callback, @Advice.Enter Object download,
+      @Advice.Thrown Throwable thrown) {
+    DownloadStage.exit(callback, download, false, -1, -1, thrown);
+  }
+}

@@ -1,0 +1,21 @@
+package io.pixtrace.instrumentation.methods;
+
+import io.pixtrace.bootstrap.MethodStage;
+import net.bytebuddy.asm.Advice;
+
+/** A configured queue method: the queue stage around it. */
+public final class QueueMethodAdvice {
+  private QueueMethodAdvice() {}
+
+  /** Starts the stage's span when a request is in flight. */
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static Object enter(@Advice.Origin("#t") String type, @Advice.Origin("#m") String method) {
+    return MethodStage.queueStart(type, method);
+  }
+
+  /** Ends it, failed when the method threw. */
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.Enter Object call, @Advice.Thrown Throwable thrown) {
+    MethodStage.end(call, thrown);
+  }
+}

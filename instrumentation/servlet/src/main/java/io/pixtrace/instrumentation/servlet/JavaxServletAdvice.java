@@ -1,0 +1,42 @@
+package io.pixtrace.instrumentation.servlet;
+
+import io.pixtrace.bootstrap.ServerStage;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Starts and ends the request stage around the outermost {@code javax.servlet} chain or
+ * servlet call. Inlined into the container's (or the web application's) class, so the servlet
+ * types it names resolve there. The request is marked with an attribute once traced, so a
+ * later dispatch of the same request (async dispatch, error page) starts no second span.
+ */
+public final class JavaxServletAdvice {
+  /** The API's package, also the name the adapter is registered under. */
+  public static final String API = "javax.servlet";
+
+  private JavaxServletAdvice() {}
+
+  /** Starts the SERVER span; {@code null} for nested calls, already traced requests, or when off. */
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static Object enter(@Advice.Argument(0) Object request, @Advice.Argument(1) Object response) {
+    if (!(request instanceof javax.servlet.http.HttpServletRequest)
+        || !(response instanceof javax.servlet.http.HttpServletResponse)
+        || ((javax.servlet.ServletRequest) request).getAttribute("io.pixtrace.request") != null) {
+      return null;
+    }
+    Object handle = ServerStage.start(ServerStage.adapter("javax.servlet"), new Object[] {request, response});
+    if (handle != null) {
+      ((javax.servlet.ServletRequest) request).setAttribute("io.pixtrace.request", Boolean.TRUE);
+    }
+    return handle;
+  }
+
+  /** Ends it now, or when the async work completes. */
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.Enter Object handle, @Advice.Argument(0) Object request,
+      @Advice.Argument(1) Object response, @Advice.Thrown Throwable thrown) {
+    if (handle != null) {
+      ServerStage.end(ServerStage.adapter("javax.servlet"), handle,
+          thrown == null ? new Object[] {request, response} : new Object[] {request, response, thrown}, thrown);
+    }
+  }
+}

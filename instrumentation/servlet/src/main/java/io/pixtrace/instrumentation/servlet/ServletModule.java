@@ -1,0 +1,39 @@
+package io.pixtrace.instrumentation.servlet;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.pixtrace.bootstrap.ServerStage;
+import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.Layer;
+import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
+
+/**
+ * SERVER spans for servlet containers: Jakarta Servlet 5/6 ({@code jakarta.servlet}) and
+ * javax Servlet 3/4 ({@code javax.servlet}). The same instrumentation and adapter serve both
+ * APIs, told apart by package name; only the advice is written twice, once per API.
+ */
+public final class ServletModule implements InstrumentationModule {
+  @Override
+  public String name() {
+    return "servlet";
+  }
+
+  @Override
+  public Layer layer() {
+    return Layer.SERVER;
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return List.of(
+        // Advice named by string: read as bytes, never loaded here (it names the servlet API).
+        new ServletInstrumentation(JakartaServletAdvice.API, "io.pixtrace.instrumentation.servlet.JakartaServletAdvice"),
+        new ServletInstrumentation(JavaxServletAdvice.API, "io.pixtrace.instrumentation.servlet.JavaxServletAdvice"));
+  }
+
+  @Override
+  public void start(OpenTelemetry openTelemetry) {
+    ServerStage.register(JakartaServletAdvice.API, new ServletAdapter(JakartaServletAdvice.API));
+    ServerStage.register(JavaxServletAdvice.API, new ServletAdapter(JavaxServletAdvice.API));
+  }
+}

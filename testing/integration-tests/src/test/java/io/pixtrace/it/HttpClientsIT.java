@@ -1,0 +1,147 @@
+package io.pixtrace.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pixtrace.testing.otlp.OtlpReceiver;
+import io.pixtrace.testing.otlp.ReceivedSpan;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Download (CLIENT) spans for {@code HttpURLConnection}, Apache HttpClient 5 (classic and
+ * async) and OkHttp 4, in real JVMs: one host with the agent and
+ * {@code PROPAGATE_EXTERNAL=true}, one with the agent and propagation off, one without the
+ * agent. Every client must give exactly one CLIENT span per download, child of the SERVER
+ * span, with the same attributes and error rules as {@code java.net.http}, and the host's
+ * responses must not change.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpClientsIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private OtlpReceiver otlp;
+  private OtlpReceiver otlpQuiet;
+  private TestOrigin origin;
+  private HostProcess traced;
+  private HostProcess quiet;
+  private HostProcess plain;
+
+  @BeforeAll
+  void start() throws Exception {
+    otlp = OtlpReceiver.start();
+    otlpQuiet = OtlpReceiver.start();
+    origin = new TestOrigin();
+    traced = start(true, Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", otlp.grpcEndpoint(),
+        "IMGPROXY_OPEN_TELEMETRY_PROPAGATE_EXTERNAL", "true"));
+    quiet = start(true, Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", otlpQuiet.grpcEndpoint()));
+    plain = start(false, Map.of());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {traced, quiet, plain, origin, otlp, otlpQuiet}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  private HostProcess start(boolean agent, Map<String, String> env) throws Exception {
+    List<String> args = new ArrayList<>();
+    if (agent) {
+      args.add("-javaagent:" + HostProcess.agentJar());
+    }
+    args.addAll(List.of("-cp", System.getProperty("java.class.path"), HttpClientsHost.class.getName(), origin.url()));
+    Map<String, String> e = new HashMap<>(env);
+    e.put("OTEL_BSP_SCHEDULE_DELAY", "100");
+    return HostProcess.start(HostProcess.currentJava(), e, args);
+  }
+
+  private static HttpResponse<byte[]> get(HostProcess host, String path) throws Exception {
+    String base = host.awaitStdout("clients-host listening on (\\S+)", WAIT);
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** The trace of {@code path}: its SERVER span and its only CLIENT span (no duplicates). */
+  private static List<ReceivedSpan> trace(OtlpReceiver receiver, String path) throws InterruptedException {
+    receiver.awaitSpans(Spans.traceComplete(path, 2), WAIT);
+    Thread.sleep(400); // a duplicate would arrive in the same or the next batch
+    List<ReceivedSpan> spans = Spans.traceOf(receiver.spans(), path);
+    assertThat(spans).as("spans of %s", path).hasSize(2);
+    return spans;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  void downloadIsOneClientSpanWithTraceHeaders(String client) throws Exception {
+    String path = "/dl/" + client + "/" + TestOrigin.ALICE;
+    int before = origin.received().size();
+    HttpResponse<byte[]> response = get(traced, path);
+    HttpResponse<byte[]> untraced = get(plain, path);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(untraced.body()).hasSizeGreaterThan(1000);
+
+    List<ReceivedSpan> spans = trace(otlp, path);
+    ReceivedSpan server = Spans.ofKind(spans, ReceivedSpan.Kind.SERVER);
+    ReceivedSpan download = Spans.ofKind(spans, ReceivedSpan.Kind.CLIENT);
+    Spans.nested(download, server);
+    assertThat(download.name()).isEqualTo("GET");
+    assertThat(download.statusCode()).isNotEqualTo(ReceivedSpan.StatusCode.ERROR);
+    int port = URI.create(origin.url()).getPort();
+    assertThat(download.attributes()).containsEntry("http.request.method", "GET")
+        .containsEntry("url.full", origin.url() + "/" + TestOrigin.ALICE)
+        .containsEntry("server.address", "127.0.0.1")
+        .containsEntry("server.port", (long) port)
+        .containsEntry("http.response.status_code", 200L)
+        .containsEntry("http.response.body.size", (long) response.body().length)
+        .doesNotContainKey("error.type");
+
+    // The traced host's download carried the CLIENT span as parent; the untraced one nothing.
+    List<Map<String, String>> received = origin.received().subList(before, origin.received().size());
+    assertThat(received).hasSize(2);
+    assertThat(received.get(0).get("traceparent")).as("traceparent sent by %s", client)
+        .startsWith("00-" + download.traceId() + "-" + download.spanId() + "-");
+    assertThat(received.get(1)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  void notFoundIsADownloadError(String client) throws Exception {
+    String path = "/dl/" + client + "/" + TestOrigin.NOBODY;
+    HttpResponse<byte[]> response = get(traced, path);
+    HttpResponse<byte[]> untraced = get(plain, path);
+    assertThat(response.statusCode()).isEqualTo(404).isEqualTo(untraced.statusCode());
+    assertThat(response.body()).isEqualTo(untraced.body());
+
+    ReceivedSpan download = Spans.ofKind(trace(otlp, path), ReceivedSpan.Kind.CLIENT);
+    assertThat(download.statusCode()).isEqualTo(ReceivedSpan.StatusCode.ERROR);
+    assertThat(download.statusMessage()).isEqualTo("GET responded 404");
+    assertThat(download.attributes()).containsEntry("http.response.status_code", 404L)
+        .containsEntry("error.type", "download");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"url", "apache", "apache-async", "okhttp", "okhttp-async"})
+  void noTraceHeadersUnlessAsked(String client) throws Exception {
+    String path = "/dl/" + client + "/" + TestOrigin.BOB;
+    int before = origin.received().size();
+    assertThat(get(quiet, path).statusCode()).isEqualTo(200);
+    Spans.ofKind(trace(otlpQuiet, path), ReceivedSpan.Kind.CLIENT);
+    List<Map<String, String>> received = origin.received().subList(before, origin.received().size());
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0)).isEmpty();
+  }
+}
