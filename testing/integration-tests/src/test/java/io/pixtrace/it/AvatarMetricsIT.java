@@ -9,6 +9,7 @@ import io.pixtrace.testing.otlp.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -63,8 +64,10 @@ class AvatarMetricsIT {
       assertThat(highWater.unit()).isEqualTo("By");
       assertThat(otlp.metricNames()).contains("vips_memory_bytes", "vips_allocs", "errors_total");
 
-      assertThat(otlp.spans()).isNotEmpty().allSatisfy(s -> assertThat(s.transport()).isEqualTo(Transport.HTTP));
-      assertThat(otlp.spans().stream().filter(s -> s.kind() == ReceivedSpan.Kind.SERVER).count()).isEqualTo(requests);
+      // Spans leave in batches every second, metrics every 500 ms: wait for the spans too.
+      List<ReceivedSpan> spans = otlp.awaitSpans(
+          all -> all.stream().filter(s -> s.kind() == ReceivedSpan.Kind.SERVER).count() == requests, WAIT);
+      assertThat(spans).allSatisfy(s -> assertThat(s.transport()).isEqualTo(Transport.HTTP));
     }
   }
 
