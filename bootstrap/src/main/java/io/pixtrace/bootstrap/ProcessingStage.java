@@ -123,6 +123,10 @@ public final class ProcessingStage {
       return null;
     }
     try {
+      // The request check first: it is one context lookup; the name checks scan a list.
+      if (RequestState.current() == null) {
+        return null;
+      }
       String name = cName(type, method);
       if (!isVipsOperation(name)) {
         return null;
