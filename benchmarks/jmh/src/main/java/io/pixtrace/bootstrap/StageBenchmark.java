@@ -1,0 +1,225 @@
+package io.pixtrace.bootstrap;
+
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The stage API's hot paths, called as the instrumentation's advice calls them, on a real
+ * OpenTelemetry SDK: a {@link BatchSpanProcessor} in front of a span exporter that drops
+ * everything, and a metric reader that is never read. In package {@code io.pixtrace.bootstrap}
+ * only to reach the stage metrics for {@link #metricUpdate}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(org.openjdk.jmh.annotations.Scope.Thread)
+public class StageBenchmark {
+  /** A jextract invoker class of a variadic libvips function, as the advice names it. */
+  private static final String VIPS_TYPE = "io.pixtrace.examples.avatar.libvips.vips_h$vips_thumbnail_image";
+
+  private final FakeServerAdapter adapter = new FakeServerAdapter();
+  private final FakeRequest request = new FakeRequest();
+  private final Runnable task = () -> { };
+  private final Object[] vipsArgs = {null, null, 64, new Object[0]};
+  private ThreadPoolExecutor executor;
+  private InMemoryMetricReader metricReader;
+  private final DroppingExporter exporter = new DroppingExporter();
+  private OpenTelemetrySdk sdk;
+  private Telemetry telemetry;
+  /** The context of a request in flight (its server span already ended; only its identity counts). */
+  private Context inRequest;
+
+  @Setup
+  public void setUp() {
+    metricReader = InMemoryMetricReader.create();
+    SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(metricReader).build();
+    sdk = OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder()
+            .addSpanProcessor(BatchSpanProcessor.builder(exporter).setMeterProvider(meters).setMaxQueueSize(1 << 16).setMaxExportBatchSize(1 << 12).build()).build())
+        .setMeterProvider(meters)
+        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+        .build();
+    telemetry = Telemetry.create(sdk, "bench", false, UrlRedactor.of(UrlRedactor.DEFAULT_NAMES));
+    Pixtrace.install(telemetry);
+    executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1));
+    Object handle = ServerStage.start(adapter, request);
+    inRequest = Context.current();
+    ServerStage.end(adapter, handle, request, null);
+    if (inRequest.get(RequestState.KEY) == null || Context.current().get(RequestState.KEY) != null) {
+      throw new IllegalStateException("the server stage did not start a request");
+    }
+  }
+
+  @TearDown
+  public void tearDown() {
+    Pixtrace.install(null);
+    executor.shutdown();
+    sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS);
+    // Spans the batch processor dropped (queue full) would make span benchmarks look cheaper: say so.
+    long dropped = metricReader.collectAllMetrics().stream()
+        .filter(m -> m.getName().equals("processedSpans") || m.getName().startsWith("otel.sdk.processor.span.processed"))
+        .flatMap(m -> m.getLongSumData().getPoints().stream())
+        .filter(p -> Boolean.TRUE.equals(p.getAttributes().get(io.opentelemetry.api.common.AttributeKey.booleanKey("dropped")))
+            || p.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("error.type")) != null)
+        .mapToLong(io.opentelemetry.sdk.metrics.data.LongPointData::getValue).sum();
+    System.out.printf("%n[spans] exported %d, dropped by the batch processor %d%n", exporter.spans.sum(), dropped);
+    sdk.close();
+  }
+
+  /** A traced stage span: the request's SERVER span, started and ended with its attributes and metrics. */
+  @Benchmark
+  public Object serverSpan() {
+    Object handle = ServerStage.start(adapter, request);
+    ServerStage.end(adapter, handle, request, null);
+    return handle;
+  }
+
+  /**
+   * An executor hop carrying the request's context: wrap on hand-off (queue span starts), run
+   * on the worker (queue span ends, context made current, then closed). Run on this thread;
+   * includes making the request context current around the hand-off.
+   */
+  @Benchmark
+  public Object queueHop() {
+    try (Scope s = inRequest.makeCurrent()) {
+      Runnable wrapped = QueueStage.wrap(task, executor);
+      wrapped.run();
+      return wrapped;
+    }
+  }
+
+  /** A hand-off with no request in flight: the wrap is declined. */
+  @Benchmark
+  public Object queueWrapNoRequest() {
+    return QueueStage.wrap(task, executor);
+  }
+
+  /** A libvips operation call with no request in flight: nothing is started. */
+  @Benchmark
+  public Object vipsOperationNoRequest() {
+    return ProcessingStage.operationStart(VIPS_TYPE, "apply", vipsArgs);
+  }
+
+  /** One stage metric update: a histogram record with a prebuilt attribute set. */
+  @Benchmark
+  public void metricUpdate() {
+    telemetry.metrics.spanDuration.record(0.0042, StageMetrics.QUEUE);
+  }
+
+  /** Exports nothing, immediately; counts the spans. */
+  static final class DroppingExporter implements SpanExporter {
+    final java.util.concurrent.atomic.LongAdder spans = new java.util.concurrent.atomic.LongAdder();
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> batch) {
+      spans.add(batch.size());
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  /** What the jdk-httpserver adapter would read from an HttpExchange. */
+  static final class FakeRequest {
+    final String method = "GET";
+    final String path = "/avatar/c160f8cc69a4f0bf2b0362752353d060";
+    final String query = "s=64";
+    int status = 200;
+  }
+
+  static final class FakeServerAdapter implements HttpServerAdapter {
+    @Override
+    public Iterable<String> keys(Object carrier) {
+      return List.of();
+    }
+
+    @Override
+    public String get(Object carrier, String key) {
+      return null;
+    }
+
+    @Override
+    public String method(Object r) {
+      return ((FakeRequest) r).method;
+    }
+
+    @Override
+    public String path(Object r) {
+      return ((FakeRequest) r).path;
+    }
+
+    @Override
+    public String query(Object r) {
+      return ((FakeRequest) r).query;
+    }
+
+    @Override
+    public String scheme(Object r) {
+      return "http";
+    }
+
+    @Override
+    public String route(Object r) {
+      return "/avatar/";
+    }
+
+    @Override
+    public String serverAddress(Object r) {
+      return "127.0.0.1";
+    }
+
+    @Override
+    public int serverPort(Object r) {
+      return 8080;
+    }
+
+    @Override
+    public String clientAddress(Object r) {
+      return "127.0.0.1";
+    }
+
+    @Override
+    public String userAgent(Object r) {
+      return "bench";
+    }
+
+    @Override
+    public String protocolVersion(Object r) {
+      return "1.1";
+    }
+
+    @Override
+    public int statusCode(Object r) {
+      return ((FakeRequest) r).status;
+    }
+  }
+}
