@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * host (the avatar service on JDK 25, a small JDK 17 host) in four variants, interleaved
  * (none, on, off, otel, none, on, ...), and measures per launch: start-up to the first 200,
  * classes loaded at that point, process CPU and latency under a fixed closed-loop load, and
- * RSS (the heap is pinned, so RSS differences are outside the heap). Then: log lines while
- * the collector is down, agent jar sizes, and where the extra classes come from. Prints
- * Markdown tables and the budget with PASS/FAIL; writes them to {@code OUT/results.md}.
+ * RSS (the heap is pinned, so RSS differences are outside the heap). Full mode also counts
+ * log lines while the collector is down, and shows where the extra classes and memory go
+ * ({@code -Xlog:class+load}, native memory tracking). Prints Markdown tables, the agent jar
+ * sizes, the JMH results and the budget with PASS/FAIL; writes them to {@code OUT/results.md}.
  *
  * <p>Usage: {@code Driver --mode quick|full --java25 DIR --java17 DIR --pixtrace JAR --otel JAR
  * --avatar JAR --receiver JAR --host17 DIR --out DIR [--jmh CSV]}
@@ -114,11 +115,12 @@ public final class Driver {
       variants.add(new Variant("on", "2 Pixtrace, telemetry on", Path.of(opt.get("pixtrace")),
           Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", endpoint, "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true"), 2));
       variants.add(new Variant("off", "3 Pixtrace, telemetry off", Path.of(opt.get("pixtrace")), Map.of(), 0));
+      // The OpenTelemetry agent exports traces, metrics and logs by default: three exporters.
       variants.add(new Variant("otel", "4 OpenTelemetry agent 2.33.1", Path.of(opt.get("otel")),
           Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://" + endpoint, "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"), 3));
 
       // While the collector-down window runs (it needs no quiet machine): one unrecorded
-      // start-up per host and variant (page cache, jars, CDS archive), and the class breakdown.
+      // start-up per host and variant (page cache, jars, CDS archive), and the breakdowns.
       Map<String, double[]> down = new TreeMap<>();
       List<Exception> downFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
       List<Thread> downThreads = settings.downSeconds > 0 ? startCollectorDown(down, downFailures) : List.of();
@@ -148,7 +150,7 @@ public final class Driver {
           for (Variant v : variants) {
             Sample s = measure(h, v, "rep" + rep, true);
             samples.computeIfAbsent(h.key + "/" + v.key, k -> new ArrayList<>()).add(s);
-            log("rep %d %-6s %-5s start %6.0f ms  classes %5d  cpu %.3f s/1k (jit %.3f)  %5.0f req/s  p50 %.2f p99 %.2f ms  rss %d MiB  threads %d  other load %.2f cores",
+            log("round %d %-6s %-5s start %6.0f ms  classes %5d  cpu %.3f s/1k (jit %.3f)  %5.0f req/s  p50 %.2f p99 %.2f ms  rss %d MiB  threads %d  other load %.2f cores",
                 rep, h.key, v.key, s.startupMs, s.classes, s.cpuPer1000, s.jitPer1000, s.rps, s.p50, s.p99, s.rssKb / 1024, s.threads, s.otherCores);
           }
         }
