@@ -14,9 +14,16 @@ import io.pixtrace.bootstrap.Telemetry;
 import io.pixtrace.bootstrap.UrlRedactor;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.methods.ConfiguredMethodsModule;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,8 +56,38 @@ public final class AgentStarter {
       AgentLog.info(settings.offReason());
       return;
     }
-    try {
+    // The SDK (exporters, their HTTP client, the runtime metrics) is built on a second thread while this one
+    // installs the type instrumentations: the two are independent and each costs a few
+    // hundred milliseconds of class loading, so on a multi-core machine premain takes about
+    // the longer of the two instead of their sum (docs/benchmarks.md). premain still returns
+    // only when both are done, so no request of the host is missed.
+    FutureTask<OpenTelemetrySdk> sdkBuild = new FutureTask<>(() -> {
       OpenTelemetrySdk sdk = SdkFactory.build(settings);
+      if (!settings.disabledLayers().contains("runtime-metrics")) {
+        RuntimeTelemetry.create(UnshadedScopes.of(sdk));
+      }
+      return sdk;
+    });
+    Thread builder = new Thread(sdkBuild, "pixtrace-sdk-build");
+    builder.setDaemon(true);
+    builder.start();
+    ResettableClassFileTransformer transformer = null;
+    try {
+      // Host log capture (the logs layer) only with IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS=true.
+      Set<String> disabled = new HashSet<>(settings.disabledLayers());
+      if (!settings.logs()) {
+        disabled.add("logs");
+      }
+      List<InstrumentationModule> modules = new ArrayList<>(InstrumentationModules.load(Runtime.version().feature(), disabled));
+      Map<String, List<String>> stageMethods = new LinkedHashMap<>(settings.stageMethods());
+      stageMethods.keySet().removeIf(disabled::contains);
+      if (!stageMethods.isEmpty()) {
+        modules.add(new ConfiguredMethodsModule(stageMethods));
+      }
+      transformer = Transformations.install(inst, modules, AgentStarter.class.getClassLoader());
+      long installed = System.nanoTime();
+      OpenTelemetrySdk sdk = built(sdkBuild);
+      long sdkReady = System.nanoTime();
       for (String note : settings.notes()) {
         AgentLog.info("configuration: " + note);
       }
@@ -62,37 +99,50 @@ public final class AgentStarter {
       if (settings.disabledLayers().contains("queue")) {
         Pixtrace.telemetry().withoutQueueSpans();
       }
-      if (!settings.disabledLayers().contains("runtime-metrics")) {
-        RuntimeTelemetry.create(UnshadedScopes.of(sdk));
-      }
-      // Host log capture (the logs layer) only with IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS=true.
-      java.util.Set<String> disabled = new java.util.HashSet<>(settings.disabledLayers());
-      if (!settings.logs()) {
-        disabled.add("logs");
-      }
-      List<InstrumentationModule> modules = new ArrayList<>(InstrumentationModules.load(Runtime.version().feature(), disabled));
-      Map<String, List<String>> stageMethods = new java.util.LinkedHashMap<>(settings.stageMethods());
-      stageMethods.keySet().removeIf(disabled::contains);
-      if (!stageMethods.isEmpty()) {
-        modules.add(new ConfiguredMethodsModule(stageMethods));
-      }
+      // Adapters and gauges: the advice is already in place and does nothing until these exist.
       List<String> names = new ArrayList<>();
       for (InstrumentationModule m : modules) {
         try {
           m.start(sdk);
           names.add(m.name());
         } catch (RuntimeException | LinkageError e) {
-          AgentLog.error("module:" + m.name(), "instrumentation " + m.name() + " could not start; it is off", e);
+          AgentLog.error("module:" + m.name(), "instrumentation " + m.name() + " could not start; its advice stays idle", e);
         }
       }
-      modules.removeIf(m -> !names.contains(m.name()));
-      Transformations.install(inst, modules, AgentStarter.class.getClassLoader());
+      long end = System.nanoTime();
       AgentLog.info("Pixtrace " + version + " is on (" + describe(settings) + "), instrumenting "
-          + String.join(", ", names) + "; started in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+          + String.join(", ", names) + "; started in " + millis(start, end) + " ms (type instrumentations "
+          + millis(start, installed) + ", SDK ready after " + millis(start, sdkReady) + ")");
     } catch (RuntimeException | LinkageError e) {
       Pixtrace.install(null);
+      if (transformer != null) {
+        transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+      }
       AgentLog.error("start", "the agent could not start and is off; the application runs without it", e);
     }
+  }
+
+  /** The SDK from the build thread; its failure rethrown as it happened there. */
+  private static OpenTelemetrySdk built(FutureTask<OpenTelemetrySdk> sdkBuild) {
+    try {
+      return sdkBuild.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the SDK was being built", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  private static long millis(long from, long to) {
+    return (to - from) / 1_000_000;
   }
 
   private static String describe(Settings s) {

@@ -16,8 +16,8 @@ public final class PatchLogger {
 
   private final String name;
   /**
-   * The SDK's {@code console} and {@code logging-otlp} exporters write their telemetry as
-   * INFO records: those records are their output, so they are printed as they come.
+   * The SDK's {@code console} exporter writes its telemetry as
+   * INFO records: those records are its output, so they are printed as they come.
    */
   private final boolean exporterOutput;
 

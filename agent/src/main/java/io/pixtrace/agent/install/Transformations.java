@@ -14,6 +14,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
@@ -40,8 +41,13 @@ public final class Transformations {
 
   private Transformations() {}
 
-  /** Installs the transformations; returns how many type instrumentations were installed. */
-  public static int install(Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader) {
+  /**
+   * Installs the transformations (and retransforms matching classes already loaded).
+   *
+   * @return the installed transformer, to {@link ResettableClassFileTransformer#reset} it if
+   *     the agent cannot start after all
+   */
+  public static ResettableClassFileTransformer install(Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader) {
     // Advice needs no Nexus (no loaded type initializers); without this Byte Buddy probes for
     // class injection through sun.misc.Unsafe, which JDK 24+ reports on the host's stderr.
     System.setProperty(NEXUS_DISABLED, "true");
@@ -53,7 +59,6 @@ public final class Transformations {
         .with(new Listener())
         .ignore(ignored())
         .assureReadEdgeTo(inst, Pixtrace.class);
-    int count = 0;
     for (InstrumentationModule module : modules) {
       for (TypeInstrumentation ti : module.typeInstrumentations()) {
         AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
@@ -62,11 +67,9 @@ public final class Transformations {
         Collector collector = new Collector(advice);
         ti.transform(collector);
         builder = builder.type(ti.typeMatcher(), ti.classLoaderMatcher()).transform(collector.advice);
-        count++;
       }
     }
-    builder.installOn(inst);
-    return count;
+    return builder.installOn(inst);
   }
 
   /**
