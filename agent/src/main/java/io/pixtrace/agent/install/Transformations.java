@@ -48,6 +48,9 @@ public final class Transformations {
     AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // Retransforming a loaded class can load others (VirtualThread loads ForkJoinPool) under
+        // Byte Buddy's circularity lock, untransformed: look again until nothing new turns up.
+        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(new Listener())
