@@ -3,6 +3,7 @@ package io.pixtrace.bootstrap;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
@@ -10,25 +11,36 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A host task on its way through an executor's queue, carrying the request's context and
- * the open {@code queue} span. Runs the host's task unchanged; everything it throws reaches
- * the executor as before.
+ * A host task on its way to a worker, carrying the request's context and what the queue
+ * stage needs to decide on its {@code queue} span (see {@link QueueStage} for the rules).
+ * Runs the host's task unchanged; everything it throws reaches the executor as before.
  */
 public class QueuedTask implements Runnable {
   final Runnable delegate;
   final Context context;
   final RequestState state;
+  /** {@link QueueStage#SPAN_ALWAYS}, {@link QueueStage#SPAN_IF_WAITED} or {@link QueueStage#NO_SPAN}. */
+  final int mode;
+  /** The executor's class name ({@code pixtrace.queue.executor}). */
+  final String executor;
+  /** The span started at hand-off ({@code SPAN_ALWAYS}), else {@code null}. */
   final Span span;
   final long handOffNano;
+  /** When the task was due to start: the hand-off, or the hand-off plus a scheduled delay. */
+  final long dueNano;
   volatile boolean rejected;
   private final AtomicBoolean spanClaimed = new AtomicBoolean();
 
-  QueuedTask(Runnable delegate, Context context, RequestState state, Span span, long handOffNano) {
+  QueuedTask(Runnable delegate, Context context, RequestState state, int mode, String executor, Span span,
+      long handOffNano, long dueNano) {
     this.delegate = delegate;
     this.context = context;
     this.state = state;
+    this.mode = mode;
+    this.executor = executor;
     this.span = span;
     this.handOffNano = handOffNano;
+    this.dueNano = dueNano;
   }
 
   /** True once for whoever ends the queue span (the worker, or the rejection). */
@@ -36,7 +48,7 @@ public class QueuedTask implements Runnable {
     return spanClaimed.compareAndSet(false, true);
   }
 
-  /** The host's own task. */
+  /** The host's own task ({@code null} for a fork/join task, which is not wrapped). */
   public final Runnable delegate() {
     return delegate;
   }
@@ -53,7 +65,7 @@ public class QueuedTask implements Runnable {
 
   @Override
   public String toString() {
-    return delegate.toString();
+    return String.valueOf(delegate);
   }
 
   /** The wrapper for tasks that are also futures ({@code submit}, {@code invokeAll}). */
@@ -61,8 +73,9 @@ public class QueuedTask implements Runnable {
     private final RunnableFuture<V> future;
 
     @SuppressWarnings("unchecked")
-    Future(RunnableFuture<?> delegate, Context context, RequestState state, Span span, long handOffNano) {
-      super(delegate, context, state, span, handOffNano);
+    Future(RunnableFuture<?> delegate, Context context, RequestState state, int mode, String executor, Span span,
+        long handOffNano) {
+      super(delegate, context, state, mode, executor, span, handOffNano, handOffNano);
       this.future = (RunnableFuture<V>) delegate;
     }
 
@@ -89,6 +102,72 @@ public class QueuedTask implements Runnable {
     @Override
     public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
       return future.get(timeout, unit);
+    }
+  }
+
+  /** A {@link Callable} handed to a scheduled executor ({@code schedule(Callable, ...)}). */
+  static final class Call<V> extends QueuedTask implements Callable<V> {
+    private final Callable<V> callable;
+
+    Call(Callable<V> callable, Context context, RequestState state, String executor, long handOffNano, long dueNano) {
+      super(null, context, state, QueueStage.SPAN_IF_WAITED, executor, null, handOffNano, dueNano);
+      this.callable = callable;
+    }
+
+    @Override
+    public V call() throws Exception {
+      Scope scope = QueueStage.started(this);
+      try {
+        return callable.call();
+      } finally {
+        QueueStage.finished(scope);
+      }
+    }
+
+    @Override
+    public void run() {
+      throw new UnsupportedOperationException("a scheduled Callable is called, not run");
+    }
+
+    @Override
+    public String toString() {
+      return String.valueOf(callable);
+    }
+  }
+
+  /**
+   * A periodic task ({@code scheduleAtFixedRate}, {@code scheduleWithFixedDelay}). Each run
+   * is due at its own scheduled time; runs that start after the request ended are the host's
+   * background work and run with no context and no span.
+   */
+  static final class Periodic extends QueuedTask {
+    private final long periodNanos;
+    private final boolean fixedRate;
+    private long nextDueNano;
+
+    Periodic(Runnable delegate, Context context, RequestState state, String executor, long handOffNano,
+        long firstDueNano, long periodNanos, boolean fixedRate) {
+      super(delegate, context, state, QueueStage.SPAN_IF_WAITED, executor, null, handOffNano, firstDueNano);
+      this.periodNanos = periodNanos;
+      this.fixedRate = fixedRate;
+      this.nextDueNano = firstDueNano;
+    }
+
+    @Override
+    public void run() {
+      long due;
+      synchronized (this) {
+        due = nextDueNano;
+      }
+      Scope scope = QueueStage.periodicStarted(this, due);
+      try {
+        delegate.run();
+      } finally {
+        QueueStage.finished(scope);
+        synchronized (this) {
+          nextDueNano = fixedRate ? due + periodNanos : System.nanoTime() + periodNanos;
+        }
+      }
     }
   }
 }

@@ -52,6 +52,11 @@ final class RequestState {
     endNanoTime = nanoTime;
   }
 
+  /** Whether the request has ended (its server span is closed). */
+  boolean isOver() {
+    return endNanoTime != 0;
+  }
+
   /** {@code nanoTime}, or the request's end when the request ended before it. */
   long clampToEnd(long nanoTime) {
     long end = endNanoTime;

@@ -22,6 +22,7 @@ public final class InstrumentationModules {
     {"io.pixtrace.instrumentation.executors.ExecutorsModule", "17", "queue"},
     {"io.pixtrace.instrumentation.libvips.LibvipsModule", "22", "processing"},
     {"io.pixtrace.instrumentation.imageio.ImageIoModule", "17", "processing"},
+    {"io.pixtrace.instrumentation.annotations.AnnotationsModule", "17", "processing"},
     {"io.pixtrace.instrumentation.jul.JulModule", "17", "logs"},
     {"io.pixtrace.instrumentation.logback.LogbackModule", "17", "logs"},
     {"io.pixtrace.instrumentation.log4j2.Log4j2Module", "17", "logs"},

@@ -54,6 +54,9 @@ public final class Transformations {
     AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // Retransforming a loaded class can load others (VirtualThread loads ForkJoinPool) under
+        // Byte Buddy's circularity lock, untransformed: look again until nothing new turns up.
+        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(new Listener())
@@ -82,7 +85,8 @@ public final class Transformations {
         .or(nameStartsWith("io.pixtrace.shaded."))
         .or(nameStartsWith("io.pixtrace.instrumentation."))
         .or(nameStartsWith("net.bytebuddy."))
-        .or(nameStartsWith("java.").and(not(nameStartsWith("java.util.concurrent.").or(named(JUL_LOGGER)))))
+        .or(nameStartsWith("java.").and(not(nameStartsWith("java.util.concurrent.").or(named(JUL_LOGGER))
+            .or(named("java.lang.VirtualThread")))))
         .or(nameStartsWith("javax.").and(not(named("javax.imageio.ImageIO").or(nameStartsWith("javax.servlet.")))))
         .or(nameStartsWith("jdk.").and(not(nameStartsWith("jdk.internal.net.http."))))
         .or(nameStartsWith("sun.").and(not(named("sun.net.www.protocol.http.HttpURLConnection")

@@ -6,10 +6,13 @@ import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import java.util.List;
 
 /**
- * Queue spans and context propagation for {@code java.util.concurrent.ThreadPoolExecutor},
- * which also serves {@code submit}, {@code invokeAll}, {@code Executors.new*ThreadPool} and
- * {@code CompletableFuture.*Async(..., executor)} (they all hand off through
- * {@code execute}).
+ * Queue spans and context propagation for {@code java.util.concurrent}:
+ * {@code ThreadPoolExecutor} (also {@code submit}, {@code invokeAll},
+ * {@code Executors.new*ThreadPool} and {@code CompletableFuture.*Async(..., executor)}: they
+ * all hand off through {@code execute}), {@code ForkJoinPool} (with the common pool and the
+ * {@code CompletableFuture} default async pool), scheduled executors, virtual threads and
+ * thread-per-task executors, and a blocking {@code Semaphore} acquisition. The rules for when
+ * a wait becomes a {@code queue} span are in {@code QueueStage}.
  */
 public final class ExecutorsModule implements InstrumentationModule {
   @Override
@@ -24,6 +27,12 @@ public final class ExecutorsModule implements InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new ThreadPoolExecutorInstrumentation());
+    return List.of(
+        new ThreadPoolExecutorInstrumentation(),
+        new ForkJoinPoolInstrumentation(),
+        new ForkJoinTaskInstrumentation(),
+        new ScheduledExecutorInstrumentation(),
+        new OwnThreadInstrumentation(),
+        new SemaphoreInstrumentation());
   }
 }
