@@ -268,12 +268,38 @@ public final class ProcessingStage {
       if (RequestState.current() == null) {
         return null;
       }
-      String name = "vips_" + nickname;
-      return begin(t, name, computesPixels(name) ? "vips " + nickname : null);
+      String n = vipsNickname(nickname);
+      String name = "vips_" + n;
+      return begin(t, name, computesPixels(name) ? "vips " + n : null);
     } catch (Throwable e) {
       AgentLog.error("stage:processing", "could not start a libvips operation span", e);
       return null;
     }
+  }
+
+  /**
+   * An operation's nickname from the name libvips' loader and saver lookups answer
+   * ({@code vips_foreign_find_load} and friends give type names): {@code VipsForeignSaveJpegBuffer}
+   * → {@code jpegsave_buffer}, {@code VipsForeignLoadPngFile} → {@code pngload}; other names
+   * unchanged.
+   */
+  public static String vipsNickname(String name) {
+    for (String kind : new String[] {"Load", "Save"}) {
+      String prefix = "VipsForeign" + kind;
+      if (name.startsWith(prefix) && name.length() > prefix.length()) {
+        String rest = name.substring(prefix.length());
+        String suffix = "";
+        for (String s : new String[] {"File", "Buffer", "Source", "Target"}) {
+          if (rest.endsWith(s) && rest.length() > s.length()) {
+            rest = rest.substring(0, rest.length() - s.length());
+            suffix = s.equals("File") ? "" : "_" + s.toLowerCase(Locale.ROOT);
+            break;
+          }
+        }
+        return rest.toLowerCase(Locale.ROOT) + kind.toLowerCase(Locale.ROOT) + suffix;
+      }
+    }
+    return name;
   }
 
   /** Registers the reader for a host library's calls (at agent start). */

@@ -324,6 +324,9 @@ class StagesTest {
     assertThat(telemetry.span("processing_image").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(ProcessingStage.formatName("JPG")).isEqualTo("jpeg");
     assertThat(ProcessingStage.formatName(" ")).isNull();
+    assertThat(ProcessingStage.vipsNickname("VipsForeignSaveJpegBuffer")).isEqualTo("jpegsave_buffer");
+    assertThat(ProcessingStage.vipsNickname("VipsForeignLoadPngFile")).isEqualTo("pngload");
+    assertThat(ProcessingStage.vipsNickname("thumbnail_image")).isEqualTo("thumbnail_image");
   }
 
   @Test
