@@ -9,10 +9,15 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 public final class ScalrAdvice {
   private ScalrAdvice() {}
 
-  /** Joins or starts the thread's processing span; null when nested or outside a request. */
+  /**
+   * Joins or starts the thread's processing span; null when nested or outside a request.
+   * imgscalr 4.2's class files are Java 5: advice inlined there must not use
+   * {@code invokedynamic} (string concatenation, lambdas), so the name comes whole from
+   * {@code @Advice.Origin}.
+   */
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Object enter(@Advice.Origin("#m") String method) {
-    return ProcessingStage.imageOperationStart("Scalr." + method);
+  public static Object enter(@Advice.Origin("Scalr.#m") String operation) {
+    return ProcessingStage.imageOperationStart(operation);
   }
 
   /** Records the outcome and the size in pixels of the image returned. */
