@@ -1,4 +1,4 @@
-package io.pixtrace.testing.vipsffm;
+package io.pixtrace.it.vipsffm;
 
 import app.photofox.vipsffm.VBlob;
 import app.photofox.vipsffm.VImage;
