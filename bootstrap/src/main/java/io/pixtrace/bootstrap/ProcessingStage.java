@@ -5,6 +5,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +30,9 @@ public final class ProcessingStage {
   static final AttributeKey<Long> OUTPUT_SIZE = AttributeKey.longKey("image.output.size");
 
   private static final ThreadLocal<Segment> CURRENT = new ThreadLocal<>();
+
+  /** Readers of host libraries whose advice cannot name the library's types, by library name. */
+  private static final Map<String, ImageCallReader> READERS = new ConcurrentHashMap<>();
 
   /** libvips functions that are not image operations (housekeeping, getters, setters). */
   private static final String[] NOT_OPERATIONS = {
@@ -226,9 +231,12 @@ public final class ProcessingStage {
           seg.inputFormat = inputFormat;
           seg.span.setAttribute(INPUT_FORMAT, inputFormat);
         }
-        if (outputFormat != null) {
+        if (outputFormat != null || width > 0 || height > 0 || size >= 0) {
           output(op, seg, outputFormat, width, height, size);
         }
+      }
+      if (op.span != null) {
+        op.span.end(seg.state.toEpochNanos(now), TimeUnit.NANOSECONDS);
       }
       synchronized (seg) {
         seg.lastEndNano = now;
@@ -240,6 +248,132 @@ public final class ProcessingStage {
         seg.inOperation = false;
       }
     }
+  }
+
+  /**
+   * A libvips operation called by its nickname (e.g. {@code jpegsave_buffer}, as bindings
+   * that build operations with {@code vips_operation_new} do, such as vips-ffm), or a libvips
+   * function named without its {@code vips_} prefix (e.g. {@code image_write_to_memory}).
+   * Joins the processing span; operations that compute pixels get a {@code vips {nickname}}
+   * child span (contract §2).
+   *
+   * @return a handle for {@link #imageOperationEnd} or {@link #readOperationEnd}, or null
+   */
+  public static Object vipsOperationStart(String nickname) {
+    Telemetry t = Pixtrace.telemetry();
+    if (t == null || nickname == null) {
+      return null;
+    }
+    try {
+      if (RequestState.current() == null) {
+        return null;
+      }
+      String n = vipsNickname(nickname);
+      String name = "vips_" + n;
+      return begin(t, name, computesPixels(name) ? "vips " + n : null);
+    } catch (Throwable e) {
+      AgentLog.error("stage:processing", "could not start a libvips operation span", e);
+      return null;
+    }
+  }
+
+  /**
+   * An operation's nickname from the name libvips' loader and saver lookups answer
+   * ({@code vips_foreign_find_load} and friends give type names): {@code VipsForeignSaveJpegBuffer}
+   * → {@code jpegsave_buffer}, {@code VipsForeignLoadPngFile} → {@code pngload}; other names
+   * unchanged.
+   */
+  public static String vipsNickname(String name) {
+    for (String kind : new String[] {"Load", "Save"}) {
+      String prefix = "VipsForeign" + kind;
+      if (name.startsWith(prefix) && name.length() > prefix.length()) {
+        String rest = name.substring(prefix.length());
+        String suffix = "";
+        for (String s : new String[] {"File", "Buffer", "Source", "Target"}) {
+          if (rest.endsWith(s) && rest.length() > s.length()) {
+            rest = rest.substring(0, rest.length() - s.length());
+            suffix = s.equals("File") ? "" : "_" + s.toLowerCase(Locale.ROOT);
+            break;
+          }
+        }
+        return rest.toLowerCase(Locale.ROOT) + kind.toLowerCase(Locale.ROOT) + suffix;
+      }
+    }
+    return name;
+  }
+
+  /** Registers the reader for a host library's calls (at agent start). */
+  public static void reader(String library, ImageCallReader reader) {
+    READERS.put(library, reader);
+  }
+
+  /**
+   * {@link #imageOperationEnd} with what the call revealed read by the library's registered
+   * {@link ImageCallReader} (nothing when none is registered or it cannot tell).
+   */
+  public static void readOperationEnd(Object handle, Throwable thrown, String library, String method, Object self,
+      Object[] args, Object result) {
+    if (!(handle instanceof Operation)) {
+      return;
+    }
+    ImageCallReader.ImageCallInfo info = null;
+    if (thrown == null) {
+      try {
+        ImageCallReader reader = READERS.get(library);
+        info = reader == null ? null : reader.read(method, self, args, result);
+      } catch (Throwable e) {
+        AgentLog.error("stage:processing:" + library, "could not read a " + library + " call", e);
+      }
+    }
+    if (info == null) {
+      imageOperationEnd(handle, thrown, null, null, null, -1, -1, -1);
+    } else {
+      imageOperationEnd(handle, thrown, null, info.inputFormat(), info.outputFormat(), info.width(), info.height(),
+          info.size());
+    }
+  }
+
+  /**
+   * What a call nested in this thread's image operation revealed (a library's codec step
+   * inside its own entry point, e.g. Thumbnailator's image sink inside
+   * {@code Thumbnailator.createThumbnail}): recorded on the processing span as the outer
+   * operation's; an output format counts one image in {@code images_processed_total}. Does
+   * nothing unless an operation of this thread's segment is under way for the current
+   * request. Null or -1 where unknown.
+   */
+  public static void nestedImageDetail(String inputFormat, String outputFormat, int width, int height, long size) {
+    try {
+      Segment seg = CURRENT.get();
+      if (seg == null || Pixtrace.telemetry() == null || seg.state != RequestState.current()) {
+        return;
+      }
+      synchronized (seg) {
+        if (!seg.inOperation || seg.ended) {
+          return;
+        }
+      }
+      if (inputFormat != null && seg.inputFormat == null) {
+        seg.inputFormat = inputFormat;
+        seg.span.setAttribute(INPUT_FORMAT, inputFormat);
+      }
+      if (outputFormat != null || width > 0 || height > 0 || size >= 0) {
+        output(null, seg, outputFormat, width, height, size);
+      }
+    } catch (Throwable e) {
+      AgentLog.error("stage:processing", "could not record a nested image call", e);
+    }
+  }
+
+  /**
+   * A format name as imaging libraries spell it ({@code JPEG}, {@code jpg}, {@code tif}) in
+   * the contract's form ({@code jpeg}, {@code tiff}), or null for null or blank.
+   */
+  public static String formatName(String name) {
+    if (name == null || name.isBlank()) {
+      return null;
+    }
+    String n = name.strip().toLowerCase(Locale.ROOT);
+    return n.equals("jpg") ? "jpeg" : n.equals("tif") ? "tiff" : n;
   }
 
   private static void fail(Operation op, Segment seg, String message, Throwable thrown, long now) {
@@ -267,7 +401,7 @@ public final class ProcessingStage {
 
   /** Records what an operation wrote on its span and the segment's, and counts the image. */
   private static void output(Operation op, Segment seg, String format, int width, int height, long size) {
-    Span[] spans = op.span == null ? new Span[] {seg.span} : new Span[] {op.span, seg.span};
+    Span[] spans = op == null || op.span == null ? new Span[] {seg.span} : new Span[] {op.span, seg.span};
     for (Span s : spans) {
       if (format != null && !format.isEmpty()) {
         s.setAttribute(OUTPUT_FORMAT, format);
@@ -373,7 +507,7 @@ public final class ProcessingStage {
   }
 
   /** {@code jpegload_buffer} → {@code jpeg}; {@code VipsForeignLoadPngBuffer} → {@code png}. */
-  static String formatOfLoader(String loader) {
+  public static String formatOfLoader(String loader) {
     String l = loader.toLowerCase(Locale.ROOT);
     if (l.startsWith("vipsforeignload")) {
       l = l.substring("vipsforeignload".length());

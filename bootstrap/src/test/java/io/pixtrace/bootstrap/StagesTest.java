@@ -268,6 +268,68 @@ class StagesTest {
   }
 
   @Test
+  void nestedLibraryCallsJoinTheOuterOperationAndCountOneImage() {
+    Map<String, Object> req = TestTelemetry.request("GET", "/t");
+    Object handle = ServerStage.start(server, req);
+    // Thumbnailator's shape: the outer call owns the operation, an inner ImageIO-level call
+    // starts nothing, and the library's sink reports what it wrote.
+    Object outer = ProcessingStage.imageOperationStart("Thumbnailator.createThumbnail");
+    assertThat(ProcessingStage.imageOperationStart("ImageIO.write")).as("nested: no second operation").isNull();
+    ProcessingStage.nestedImageDetail("jpeg", null, -1, -1, -1);
+    ProcessingStage.nestedImageDetail(null, "png", 40, 30, 1234);
+    ProcessingStage.imageOperationEnd(outer, null, null, null, null, -1, -1, -1);
+    // Outside any operation a detail is ignored.
+    ProcessingStage.nestedImageDetail(null, "gif", 1, 1, 1);
+    // imgscalr's shape: pixels out, no format, nothing counted.
+    Object scalr = ProcessingStage.imageOperationStart("Scalr.resize");
+    ProcessingStage.imageOperationEnd(scalr, null, null, null, null, 20, 15, -1);
+    ServerStage.end(server, handle, req, null);
+
+    SpanData processing = telemetry.span("processing_image");
+    assertThat(telemetry.spans()).hasSize(2);
+    assertThat(processing.getAttributes().get(AttributeKey.stringKey("image.input.format"))).isEqualTo("jpeg");
+    assertThat(processing.getAttributes().get(AttributeKey.stringKey("image.output.format"))).isEqualTo("png");
+    assertThat(processing.getAttributes().get(AttributeKey.longKey("image.output.width"))).isEqualTo(20L);
+    assertThat(processing.getAttributes().get(AttributeKey.longKey("image.output.size"))).isEqualTo(1234L);
+    assertThat(telemetry.metric("images_processed_total").orElseThrow().getLongSumData().getPoints())
+        .singleElement().satisfies(p -> {
+          assertThat(p.getValue()).isEqualTo(1);
+          assertThat(p.getAttributes().get(AttributeKey.stringKey("format"))).isEqualTo("png");
+        });
+  }
+
+  @Test
+  void vipsOperationsByNicknameReadByTheLibrarysReader() {
+    ProcessingStage.reader("test-lib", (method, self, args, result) ->
+        new ImageCallReader.ImageCallInfo(null, "webp", 8, 6, 99));
+    Map<String, Object> req = TestTelemetry.request("GET", "/v");
+    Object handle = ServerStage.start(server, req);
+    Object thumb = ProcessingStage.vipsOperationStart("thumbnail_image");
+    ProcessingStage.readOperationEnd(thumb, null, "no-such-lib", "invokeOperation", null, new Object[0], null);
+    Object save = ProcessingStage.vipsOperationStart("webpsave_buffer");
+    assertThat(ProcessingStage.vipsOperationStart("image_write")).as("nested").isNull();
+    ProcessingStage.readOperationEnd(save, null, "test-lib", "invokeOperation", null, new Object[0], null);
+    Object broken = ProcessingStage.vipsOperationStart("image_write_to_memory");
+    ProcessingStage.readOperationEnd(broken, new IllegalStateException("boom"), "test-lib", "writeToMemory", null,
+        new Object[0], null);
+    req.put("status", 500);
+    ServerStage.end(server, handle, req, null);
+
+    assertThat(telemetry.spans()).extracting(SpanData::getName).containsExactlyInAnyOrder(
+        "GET", "processing_image", "vips webpsave_buffer", "vips image_write_to_memory");
+    SpanData save1 = telemetry.span("vips webpsave_buffer");
+    assertThat(save1.getAttributes().get(AttributeKey.longKey("image.output.size"))).isEqualTo(99L);
+    assertThat(save1.getParentSpanId()).isEqualTo(telemetry.span("processing_image").getSpanId());
+    assertThat(telemetry.span("vips image_write_to_memory").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(telemetry.span("processing_image").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(ProcessingStage.formatName("JPG")).isEqualTo("jpeg");
+    assertThat(ProcessingStage.formatName(" ")).isNull();
+    assertThat(ProcessingStage.vipsNickname("VipsForeignSaveJpegBuffer")).isEqualTo("jpegsave_buffer");
+    assertThat(ProcessingStage.vipsNickname("VipsForeignLoadPngFile")).isEqualTo("pngload");
+    assertThat(ProcessingStage.vipsNickname("thumbnail_image")).isEqualTo("thumbnail_image");
+  }
+
+  @Test
   void vipsNamesAndFormats() {
     assertThat(ProcessingStage.isVipsOperation("vips_thumbnail_buffer")).isTrue();
     assertThat(ProcessingStage.isVipsOperation("vips_image_get_width")).isFalse();

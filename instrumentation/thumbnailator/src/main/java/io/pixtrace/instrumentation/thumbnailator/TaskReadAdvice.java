@@ -1,0 +1,15 @@
+package io.pixtrace.instrumentation.thumbnailator;
+
+import io.pixtrace.bootstrap.ProcessingStage;
+import net.bytebuddy.asm.Advice;
+
+/** Reports the input format a Thumbnailator task decoded (e.g. {@code JPEG} → {@code jpeg}). */
+public final class TaskReadAdvice {
+  private TaskReadAdvice() {}
+
+  /** Only on success; nothing when no operation of this thread is under way. */
+  @Advice.OnMethodExit(suppress = Throwable.class)
+  public static void exit(@Advice.FieldValue("inputFormatName") String inputFormat) {
+    ProcessingStage.nestedImageDetail(ProcessingStage.formatName(inputFormat), null, -1, -1, -1);
+  }
+}

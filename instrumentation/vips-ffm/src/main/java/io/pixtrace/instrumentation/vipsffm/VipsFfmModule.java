@@ -1,0 +1,49 @@
+package io.pixtrace.instrumentation.vipsffm;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.pixtrace.bootstrap.ProcessingStage;
+import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.Layer;
+import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
+
+/**
+ * vips-ffm ({@code app.photofox.vipsffm}), matched by name and signature (telemetry contract
+ * §4): every libvips operation goes through
+ * {@code VipsInvoker.invokeOperation(Arena, String nickname, String options, List<? extends VipsOption>)},
+ * and {@code VImage.writeToMemory()} and {@code VImage.write(VImage)} call libvips directly.
+ * Each is one image operation of the processing stage; the ones that compute pixels (saves,
+ * writes) get a {@code vips {nickname}} child span. Calls vips-ffm makes inside them (its
+ * jextract bindings, which the libvips module also weaves) start nothing of their own.
+ * Needs Java 22+ (vips-ffm's API takes an {@code Arena}). Verified against a stand-in of the
+ * same names and signatures that drives the real libvips, not against the vips-ffm artifact.
+ */
+public final class VipsFfmModule implements InstrumentationModule {
+  static final String LIBRARY = "vips-ffm";
+  static final String PACKAGE = "app.photofox.vipsffm.";
+
+  @Override
+  public String name() {
+    return LIBRARY;
+  }
+
+  @Override
+  public Layer layer() {
+    return Layer.PROCESSING;
+  }
+
+  @Override
+  public int minimumJavaVersion() {
+    return 22;
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return List.of(new VipsInvokerInstrumentation(), new VImageInstrumentation());
+  }
+
+  @Override
+  public void start(OpenTelemetry openTelemetry) {
+    ProcessingStage.reader(LIBRARY, new VipsFfmReader());
+  }
+}
