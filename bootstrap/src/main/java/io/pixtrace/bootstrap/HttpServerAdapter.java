@@ -23,7 +23,11 @@ public interface HttpServerAdapter extends TextMapGetter<Object> {
   /** {@code http} or {@code https}. */
   String scheme(Object request);
 
-  /** The route template or context path that matched, e.g. {@code /avatar/}, or null. */
+  /**
+   * The route template or context path that matched, e.g. {@code /avatar/}, or null. Asked
+   * at the start and again at the end of the request: a framework that matches its route
+   * later (Spring MVC) may answer better at the end, and that answer then names the span.
+   */
   String route(Object request);
 
   /** Host name the client addressed (Host header) or the local address. */

@@ -25,6 +25,8 @@ final class RequestState {
   final long startEpochNanos;
   Context context;
   Scope scope;
+  /** The route the SERVER span was named after at the start, or null. */
+  String route;
   /** The imgproxy error category a stage recorded first, e.g. {@code queue}. */
   volatile String errorType;
   private List<ProcessingStage.Segment> segments;

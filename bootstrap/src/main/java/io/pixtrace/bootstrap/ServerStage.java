@@ -102,6 +102,7 @@ public final class ServerStage {
       set(b, NetworkAttributes.NETWORK_PROTOCOL_VERSION, adapter.protocolVersion(request));
       Span span = b.startSpan();
       RequestState state = new RequestState(span, startNano, startEpoch);
+      state.route = route;
       state.context = parent.with(span).with(RequestState.KEY, state);
       state.scope = state.context.makeCurrent();
       t.metrics.requests.add(1);
@@ -151,6 +152,7 @@ public final class ServerStage {
       if (status > 0) {
         span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
       }
+      updateRoute(adapter, state, request);
       if (thrown != null) {
         errorType = state.errorType != null ? state.errorType : thrown.getClass().getName();
         span.setStatus(StatusCode.ERROR, String.valueOf(thrown.getMessage()));
@@ -182,6 +184,25 @@ public final class ServerStage {
       }
     } catch (Throwable e) {
       AgentLog.error("stage:server", "could not end the request span", e);
+    }
+  }
+
+  /**
+   * A framework may know the route only once it matched the request (Spring MVC's pattern,
+   * read by the servlet adapter): when the adapter now names another route than at the start,
+   * it renames the span and replaces {@code http.route}.
+   */
+  private static void updateRoute(HttpServerAdapter adapter, RequestState state, Object request) {
+    String route = adapter.route(request);
+    if (route == null || route.equals(state.route)) {
+      return;
+    }
+    state.route = route;
+    state.span.setAttribute(HttpAttributes.HTTP_ROUTE, route);
+    String method = adapter.method(request);
+    String upper = method == null ? "_OTHER" : method.toUpperCase(Locale.ROOT);
+    if (KNOWN_METHODS.contains(upper)) {
+      state.span.updateName(upper + " " + Privacy.hashEmails(route));
     }
   }
 

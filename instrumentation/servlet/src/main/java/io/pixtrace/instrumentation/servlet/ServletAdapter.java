@@ -27,6 +27,9 @@ import java.util.function.Function;
  * {@link Proxy} implementing that loader's {@code AsyncListener}; no class is injected.
  */
 final class ServletAdapter implements HttpServerAdapter {
+  /** The request attribute where Spring MVC keeps the matched pattern ({@code HandlerMapping}). */
+  static final String SPRING_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
   private final String api;
   private final ClassValue<Api> apis = new ClassValue<>() {
     @Override
@@ -77,9 +80,13 @@ final class ServletAdapter implements HttpServerAdapter {
   }
 
   /**
-   * The matched mapping's pattern under the context path: {@code /thumb/*}, {@code /app/*.jpg};
-   * {@code /*} for the default servlet. On Servlet 3 (no {@code getHttpServletMapping}) only a
-   * path mapping is known, from the servlet path when there is path info; otherwise none.
+   * The route, under the context path. Spring MVC's matched pattern when the request has one
+   * ({@value #SPRING_PATTERN}, set once a handler matched, so known at the end of the request;
+   * read by name, nothing here links to Spring): {@code /thumbnail/{size}}, under the
+   * servlet's path for a path-mapped {@code DispatcherServlet}. Otherwise the matched servlet
+   * mapping's pattern: {@code /thumb/*}, {@code /app/*.jpg}; {@code /*} for the default
+   * servlet. On Servlet 3 (no {@code getHttpServletMapping}) only a path mapping is known,
+   * from the servlet path when there is path info; otherwise none.
    */
   @Override
   public String route(Object exchange) {
@@ -88,6 +95,10 @@ final class ServletAdapter implements HttpServerAdapter {
       Api a = api(request);
       String context = (String) a.contextPath.invokeExact(request);
       context = context == null ? "" : context;
+      String framework = frameworkRoute(a, request);
+      if (framework != null) {
+        return context + framework;
+      }
       if (a.mapping != null) {
         Object mapping = (Object) a.mapping.invokeExact(request);
         String pattern = mapping == null ? null : (String) a.pattern.invokeExact(mapping);
@@ -108,6 +119,23 @@ final class ServletAdapter implements HttpServerAdapter {
     } catch (Throwable e) {
       return null;
     }
+  }
+
+  /**
+   * Spring MVC's best matching pattern ({@code String}, or a {@code PathPattern} whose
+   * {@code toString} is the pattern), prefixed with the servlet path when the dispatcher is
+   * mapped to a path ({@code /api/*}: Spring matches below it); null when there is none.
+   */
+  private static String frameworkRoute(Api a, Object request) throws Throwable {
+    Object pattern = (Object) a.attribute.invokeExact(request, SPRING_PATTERN);
+    String p = pattern == null ? "" : pattern.toString();
+    if (p.isEmpty()) {
+      return null;
+    }
+    String pathInfo = (String) a.pathInfo.invokeExact(request);
+    String servletPath = pathInfo == null ? null : (String) a.servletPath.invokeExact(request);
+    String prefix = servletPath == null ? "" : servletPath;
+    return prefix + (p.startsWith("/") ? p : "/" + p);
   }
 
   @Override
@@ -290,6 +318,8 @@ final class ServletAdapter implements HttpServerAdapter {
     MethodHandle protocol;
     MethodHandle header;
     MethodHandle headerNames;
+    /** {@code getAttribute(String)}, typed {@code (Object, String) -> Object}. */
+    MethodHandle attribute;
     MethodHandle contextPath;
     MethodHandle servletPath;
     MethodHandle pathInfo;
@@ -325,6 +355,9 @@ final class ServletAdapter implements HttpServerAdapter {
             .findVirtual(request, "getHeader", MethodType.methodType(String.class, String.class))
             .asType(MethodType.methodType(String.class, Object.class, String.class));
         a.headerNames = getter(request, "getHeaderNames", Enumeration.class);
+        a.attribute = MethodHandles.publicLookup()
+            .findVirtual(request, "getAttribute", MethodType.methodType(Object.class, String.class))
+            .asType(MethodType.methodType(Object.class, Object.class, String.class));
         a.contextPath = getter(request, "getContextPath", String.class);
         a.servletPath = getter(request, "getServletPath", String.class);
         a.pathInfo = getter(request, "getPathInfo", String.class);
