@@ -67,6 +67,22 @@ final class RequestState {
     }
   }
 
+  private List<Runnable> pendingDownloads;
+
+  /** An asynchronous download to settle when the request ends ({@link DownloadStage#settle}). */
+  synchronized void addPendingDownload(Runnable settle) {
+    if (pendingDownloads == null) {
+      pendingDownloads = new ArrayList<>(2);
+    }
+    pendingDownloads.add(settle);
+  }
+
+  synchronized List<Runnable> takePendingDownloads() {
+    List<Runnable> p = pendingDownloads;
+    pendingDownloads = null;
+    return p;
+  }
+
   synchronized void addSegment(ProcessingStage.Segment s) {
     if (segments == null) {
       segments = new ArrayList<>(2);

@@ -143,6 +143,7 @@ public final class ServerStage {
   private static void finish(HttpServerAdapter adapter, RequestState state, Object request, Throwable thrown) {
     Telemetry t = Pixtrace.telemetry();
     try {
+      DownloadStage.settle(state);
       ProcessingStage.endSegments(state);
       long endNano = System.nanoTime();
       state.ended(endNano);
