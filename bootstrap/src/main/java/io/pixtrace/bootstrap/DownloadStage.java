@@ -360,8 +360,8 @@ public final class DownloadStage {
   }
 
   private static void settle(HttpClientAdapter adapter, Download d, CompletableFuture<?> future) {
-    if (d.finished.get() || !future.isDone()) {
-      return; // ended already, or still under way (its callback clamps it to the request's end)
+    if (!future.isDone()) {
+      return; // still under way: its callback clamps it to the request's end
     }
     Object response = null;
     Throwable error = null;
@@ -371,7 +371,8 @@ public final class DownloadStage {
       error = e; // CompletionException or CancellationException
     }
     try {
-      // The category first: the callback may be ending the span this very moment.
+      // The category first, even when the callback already claimed the span: it may be
+      // ending it this very moment, not yet having recorded the category.
       int status = error == null && response != null ? adapter.statusCode(response) : -1;
       String category = error != null ? Errors.category(Errors.unwrap(error), Errors.DOWNLOAD)
           : status >= 400 ? Errors.DOWNLOAD : null;

@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * loader, Spring MVC on embedded Tomcat 11, {@code RestClient} over the JDK {@code HttpClient}
  * and {@code HttpURLConnection} factories, Thumbnailator over ImageIO) started as a user
  * starts it: {@code java -javaagent:pixtrace-agent.jar -jar thumbnail-spring.jar}. Three JVMs,
- * each started once: with the agent on JDK 17 ({@code PROPAGATE_EXTERNAL=true}), with the
+ * each started once: with the agent on JDK 17 ({@code PROPAGATE_EXTERNAL=true}, host logs
+ * exported: Spring Boot's Logback from the nested jars), with the
  * agent on JDK 25 (propagation off, the default), and without the agent on JDK 17, whose
  * answers every traced answer must equal byte for byte (Java2D and the ImageIO codecs give the
  * same bytes on 17 and 25, so the JDK 25 host is held to the same answers).
@@ -60,6 +61,12 @@ class SpringThumbnailIT {
 
   @BeforeAll
   void start() throws Exception {
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(jar().toFile())) {
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+          .as("a repackaged jar, started by Spring Boot's launcher and nested-jar class loader")
+          .isEqualTo("org.springframework.boot.loader.launch.JarLauncher");
+      assertThat(jar.getEntry("BOOT-INF/lib/thumbnailator-0.4.21.jar")).isNotNull();
+    }
     origin = new TestOrigin();
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort(); // nothing listens there once closed: connection refused
@@ -67,7 +74,8 @@ class SpringThumbnailIT {
     receivers.put(17, OtlpReceiver.start());
     receivers.put(25, OtlpReceiver.start());
     // All three start at once: Spring Boot's start-up is the slow part of this test.
-    traced.put(17, start(HostProcess.java17(), receivers.get(17), Map.of("IMGPROXY_OPEN_TELEMETRY_PROPAGATE_EXTERNAL", "true")));
+    traced.put(17, start(HostProcess.java17(), receivers.get(17), Map.of("IMGPROXY_OPEN_TELEMETRY_PROPAGATE_EXTERNAL", "true",
+        "IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS", "true")));
     traced.put(25, start(HostProcess.currentJava(), receivers.get(25), Map.of()));
     plain = start(HostProcess.java17(), null, Map.of());
     for (HostProcess host : List.of(traced.get(17), traced.get(25), plain)) {
@@ -314,6 +322,13 @@ class SpringThumbnailIT {
     assertThat(client5.event("exception").orElseThrow().attributes())
         .containsEntry("exception.type", "java.net.ConnectException");
     Spans.nested(client5, server5);
+    if (java == 17) {
+      // The service's own Logback warning, from BOOT-INF/lib, correlated with the request.
+      var warning = otlp.awaitLog(l -> l.body().startsWith("thumbnail failed: 502 origin unreachable"), WAIT);
+      assertThat(warning.severityText()).isEqualTo("WARN");
+      assertThat(warning.traceId()).isEqualTo(server5.traceId());
+      assertThat(warning.spanId()).isEqualTo(server5.spanId());
+    }
 
     // 6: rejected before any download: the SERVER span alone, still named by Spring's pattern.
     List<ReceivedSpan> t6 = trace(spans, badQuery, "/thumbnail/huge", 1);
