@@ -23,12 +23,17 @@ public interface HttpServerAdapter extends TextMapGetter<Object> {
   /** {@code http} or {@code https}. */
   String scheme(Object request);
 
-  /**
-   * The route template or context path that matched, e.g. {@code /avatar/}, or null. Asked
-   * at the start and again at the end of the request: a framework that matches its route
-   * later (Spring MVC) may answer better at the end, and that answer then names the span.
-   */
+  /** The route template or context path that matched, e.g. {@code /avatar/}, or null. */
   String route(Object request);
+
+  /**
+   * A route that a framework matched while the request ran (Spring MVC's pattern, e.g.
+   * {@code /thumbnail/{size}}), asked when the request ends; it then renames the span and
+   * replaces {@code http.route}. Null (the default) keeps the route known at the start.
+   */
+  default String lateRoute(Object request) {
+    return null;
+  }
 
   /** Host name the client addressed (Host header) or the local address. */
   String serverAddress(Object request);

@@ -181,7 +181,7 @@ public final class ServerStage {
         // The semantic-convention metric keeps semconv's error.type: exception class or status.
         String semconvError = thrown != null ? thrown.getClass().getName()
             : status >= 500 ? Integer.toString(status) : null;
-        m.httpServerDuration.record(seconds, httpAttributes(status, semconvError, adapter, request));
+        m.httpServerDuration.record(seconds, httpAttributes(status, semconvError, adapter, request, state.route));
       }
     } catch (Throwable e) {
       AgentLog.error("stage:server", "could not end the request span", e);
@@ -194,7 +194,7 @@ public final class ServerStage {
    * it renames the span and replaces {@code http.route}.
    */
   private static void updateRoute(HttpServerAdapter adapter, RequestState state, Object request) {
-    String route = adapter.route(request);
+    String route = adapter.lateRoute(request);
     if (route == null || route.equals(state.route)) {
       return;
     }
@@ -208,7 +208,7 @@ public final class ServerStage {
   }
 
   private static Attributes httpAttributes(
-      int status, String errorType, HttpServerAdapter a, Object request) {
+      int status, String errorType, HttpServerAdapter a, Object request, String route) {
     AttributesBuilder b = Attributes.builder();
     String method = a.method(request);
     String upper = method == null ? "_OTHER" : method.toUpperCase(Locale.ROOT);
@@ -216,7 +216,6 @@ public final class ServerStage {
     if (status > 0) {
       b.put(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
     }
-    String route = a.route(request);
     if (route != null) {
       b.put(HttpAttributes.HTTP_ROUTE, route);
     }

@@ -262,11 +262,23 @@ class StagesTest {
     Map<String, Object> req = TestTelemetry.request("GET", "/thumbnail/64");
     req.put("route", "/*");
     Object handle = ServerStage.start(server, req);
-    req.put("route", "/thumbnail/{size}"); // matched by the framework while the request ran
+    req.put("route", "/"); // a request object whose mapping reads differently at the end
+    req.put("lateRoute", "/thumbnail/{size}"); // matched by the framework while the request ran
     req.put("status", 200);
     ServerStage.end(server, handle, req, null);
     SpanData span = telemetry.span("GET /thumbnail/{size}");
     assertThat(span.getAttributes().get(AttributeKey.stringKey("http.route"))).isEqualTo("/thumbnail/{size}");
+    HistogramPointData point = (HistogramPointData) telemetry.metric("http.server.request.duration").orElseThrow()
+        .getData().getPoints().iterator().next();
+    assertThat(point.getAttributes().get(AttributeKey.stringKey("http.route"))).isEqualTo("/thumbnail/{size}");
+
+    Map<String, Object> plain = TestTelemetry.request("GET", "/async/x");
+    plain.put("route", "/async/*");
+    Object plainHandle = ServerStage.start(server, plain);
+    plain.put("route", "/*"); // what Jetty 9 reports after an async request completed
+    ServerStage.end(server, plainHandle, plain, null);
+    assertThat(telemetry.span("GET /async/*").getAttributes().get(AttributeKey.stringKey("http.route")))
+        .as("without a late route the start's route stays").isEqualTo("/async/*");
   }
 
   @Test

@@ -80,13 +80,9 @@ final class ServletAdapter implements HttpServerAdapter {
   }
 
   /**
-   * The route, under the context path. Spring MVC's matched pattern when the request has one
-   * ({@value #SPRING_PATTERN}, set once a handler matched, so known at the end of the request;
-   * read by name, nothing here links to Spring): {@code /thumbnail/{size}}, under the
-   * servlet's path for a path-mapped {@code DispatcherServlet}. Otherwise the matched servlet
-   * mapping's pattern: {@code /thumb/*}, {@code /app/*.jpg}; {@code /*} for the default
-   * servlet. On Servlet 3 (no {@code getHttpServletMapping}) only a path mapping is known,
-   * from the servlet path when there is path info; otherwise none.
+   * The matched mapping's pattern under the context path: {@code /thumb/*}, {@code /app/*.jpg};
+   * {@code /*} for the default servlet. On Servlet 3 (no {@code getHttpServletMapping}) only a
+   * path mapping is known, from the servlet path when there is path info; otherwise none.
    */
   @Override
   public String route(Object exchange) {
@@ -95,10 +91,6 @@ final class ServletAdapter implements HttpServerAdapter {
       Api a = api(request);
       String context = (String) a.contextPath.invokeExact(request);
       context = context == null ? "" : context;
-      String framework = frameworkRoute(a, request);
-      if (framework != null) {
-        return context + framework;
-      }
       if (a.mapping != null) {
         Object mapping = (Object) a.mapping.invokeExact(request);
         String pattern = mapping == null ? null : (String) a.pattern.invokeExact(mapping);
@@ -122,20 +114,31 @@ final class ServletAdapter implements HttpServerAdapter {
   }
 
   /**
-   * Spring MVC's best matching pattern ({@code String}, or a {@code PathPattern} whose
-   * {@code toString} is the pattern), prefixed with the servlet path when the dispatcher is
-   * mapped to a path ({@code /api/*}: Spring matches below it); null when there is none.
+   * Spring MVC's matched pattern, when the request has one: the request attribute
+   * {@value #SPRING_PATTERN} (a {@code String}, or a {@code PathPattern} whose {@code toString}
+   * is the pattern), set once a handler matched and read by name (nothing here links to
+   * Spring). Under the context path, and under the servlet path when the dispatcher is mapped
+   * to a path ({@code /api/*}: Spring matches below it): {@code /thumbnail/{size}}. Null when
+   * there is none, so the servlet mapping read at the start stays.
    */
-  private static String frameworkRoute(Api a, Object request) throws Throwable {
-    Object pattern = (Object) a.attribute.invokeExact(request, SPRING_PATTERN);
-    String p = pattern == null ? "" : pattern.toString();
-    if (p.isEmpty()) {
+  @Override
+  public String lateRoute(Object exchange) {
+    try {
+      Object request = request(exchange);
+      Api a = api(request);
+      Object pattern = (Object) a.attribute.invokeExact(request, SPRING_PATTERN);
+      String p = pattern == null ? "" : pattern.toString();
+      if (p.isEmpty()) {
+        return null;
+      }
+      String context = (String) a.contextPath.invokeExact(request);
+      String pathInfo = (String) a.pathInfo.invokeExact(request);
+      String servletPath = pathInfo == null ? null : (String) a.servletPath.invokeExact(request);
+      return (context == null ? "" : context) + (servletPath == null ? "" : servletPath)
+          + (p.startsWith("/") ? p : "/" + p);
+    } catch (Throwable e) {
       return null;
     }
-    String pathInfo = (String) a.pathInfo.invokeExact(request);
-    String servletPath = pathInfo == null ? null : (String) a.servletPath.invokeExact(request);
-    String prefix = servletPath == null ? "" : servletPath;
-    return prefix + (p.startsWith("/") ? p : "/" + p);
   }
 
   @Override

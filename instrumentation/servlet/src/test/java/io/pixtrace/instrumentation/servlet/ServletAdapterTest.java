@@ -77,21 +77,22 @@ class ServletAdapterTest {
 
   @Test
   void springMvcsMatchedPatternWinsOverTheServletMapping() {
-    assertThat(jakarta.route(exchange(springRequest("", "/thumbnail/64", null, "/thumbnail/{size}"))))
+    assertThat(jakarta.lateRoute(exchange(springRequest("", "/thumbnail/64", null, "/thumbnail/{size}"))))
         .as("dispatcher on /").isEqualTo("/thumbnail/{size}");
-    assertThat(jakarta.route(exchange(springRequest("/app", "/thumbnail/64", null, "/thumbnail/{size}"))))
+    assertThat(jakarta.route(exchange(springRequest("", "/thumbnail/64", null, "/thumbnail/{size}"))))
+        .as("the start's route is the dispatcher's mapping").isEqualTo("/*");
+    assertThat(jakarta.lateRoute(exchange(springRequest("/app", "/thumbnail/64", null, "/thumbnail/{size}"))))
         .as("under a context path").isEqualTo("/app/thumbnail/{size}");
-    assertThat(jakarta.route(exchange(springRequest("/app", "/api", "/thumbnail/64", "/thumbnail/{size}"))))
+    assertThat(jakarta.lateRoute(exchange(springRequest("/app", "/api", "/thumbnail/64", "/thumbnail/{size}"))))
         .as("dispatcher on /api/*: Spring matches below the servlet path").isEqualTo("/app/api/thumbnail/{size}");
-    assertThat(jakarta.route(exchange(springRequest("", "", "/thumbnail/64", new StringBuilder("/thumbnail/{size}")))))
+    assertThat(jakarta.lateRoute(exchange(springRequest("", "", "/thumbnail/64", new StringBuilder("/thumbnail/{size}")))))
         .as("dispatcher on /*, pattern as an object (PathPattern)").isEqualTo("/thumbnail/{size}");
-    assertThat(jakarta.route(exchange(springRequest("", "/thumbnail/64", null, null))))
-        .as("not matched (yet): the servlet mapping").isEqualTo("/*");
-    assertThat(jakarta.route(exchange(springRequest("", "/x", null, ""))))
-        .as("an empty pattern is no route").isEqualTo("/*");
+    assertThat(jakarta.lateRoute(exchange(springRequest("", "/thumbnail/64", null, null))))
+        .as("no Spring pattern: the start's route stays").isNull();
+    assertThat(jakarta.lateRoute(exchange(springRequest("", "/x", null, "")))).as("an empty pattern is no route").isNull();
     Object javaxRequest = fake(javax.servlet.http.HttpServletRequest.class, Map.of("getContextPath", "",
         "getServletPath", "/thumbnail/64", "getAttribute", (Function<Object[], Object>) args -> "/thumbnail/{size}"));
-    assertThat(javax.route(new Object[] {javaxRequest, null})).as("Servlet 3").isEqualTo("/thumbnail/{size}");
+    assertThat(javax.lateRoute(new Object[] {javaxRequest, null})).as("Servlet 3").isEqualTo("/thumbnail/{size}");
   }
 
   @Test
