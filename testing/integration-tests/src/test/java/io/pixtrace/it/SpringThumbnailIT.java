@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * answers every traced answer must equal byte for byte (Java2D and the ImageIO codecs give the
  * same bytes on 17 and 25, so the JDK 25 host is held to the same answers).
  *
- * <p>Each traced host gets the same six requests, and its trace trees (contract §2: SERVER
+ * <p>Each traced host gets the same seven requests, and its trace trees (contract §2: SERVER
  * named by Spring MVC's pattern → CLIENT download → {@code processing_image}), error rules,
  * trace headers at the origin and metrics (contract §3) must agree with them.
  */
@@ -201,7 +201,12 @@ class SpringThumbnailIT {
     Exchange bad = request(host, "/thumbnail/huge?" + badQuery, Map.of());
     assertThat(bad.answer.status).isEqualTo(400);
     assertThat(bad.originSaw).isEmpty();
-    int requests = 6;
+
+    // 7. No controller: Spring Boot's static resource handler answers 404.
+    Exchange unknown = request(host, "/no/such/page", Map.of());
+    assertThat(unknown.answer.status).isEqualTo(404);
+    assertThat(unknown.answer.text()).isEqualTo("not found\n");
+    int requests = 7;
 
     otlp.awaitSpans(spans -> spans.stream().filter(s -> s.kind() == Kind.SERVER).count() >= requests
         && spans.stream().filter(s -> s.name().equals("processing_image")).count() >= 3, WAIT);
@@ -335,11 +340,16 @@ class SpringThumbnailIT {
     assertThat(t6.get(0).name()).isEqualTo("GET " + ROUTE);
     assertThat(t6.get(0).attributes()).containsEntry("http.response.status_code", 400L);
 
-    // Metrics (contract §3) agree with the six requests.
+    // 7: named by the pattern of the handler Spring chose, its static resources' /**.
+    List<ReceivedSpan> t7 = trace(spans, null, "/no/such/page", 1);
+    assertThat(t7.get(0).name()).isEqualTo("GET /**");
+    assertThat(t7.get(0).attributes()).containsEntry("http.route", "/**").containsEntry("http.response.status_code", 404L);
+
+    // Metrics (contract §3) agree with the seven requests.
     awaitLong(otlp, "requests_total", Map.of(), requests);
     awaitLong(otlp, "status_codes_total", Map.of("status", "200"), 2);
     awaitLong(otlp, "status_codes_total", Map.of("status", "400"), 1);
-    awaitLong(otlp, "status_codes_total", Map.of("status", "404"), 1);
+    awaitLong(otlp, "status_codes_total", Map.of("status", "404"), 2);
     awaitLong(otlp, "status_codes_total", Map.of("status", "422"), 1);
     awaitLong(otlp, "status_codes_total", Map.of("status", "502"), 1);
     awaitLong(otlp, "errors_total", Map.of("type", "download"), 2);
@@ -359,10 +369,10 @@ class SpringThumbnailIT {
     assertThat(stderr).contains("instrumenting ").contains("servlet").doesNotContain("could not");
   }
 
-  /** The trace whose SERVER span has this path and query, with exactly {@code count} spans. */
+  /** The trace whose SERVER span has this path and query (null: none), with exactly {@code count} spans. */
   private static List<ReceivedSpan> trace(List<ReceivedSpan> spans, String query, String path, int count) {
     ReceivedSpan server = Spans.one(spans, s -> s.kind() == Kind.SERVER
-        && path.equals(s.attributes().get("url.path")) && query.equals(s.attributes().get("url.query")), path + "?" + query);
+        && path.equals(s.attributes().get("url.path")) && Objects.equals(query, s.attributes().get("url.query")), path + "?" + query);
     List<ReceivedSpan> trace = spans.stream().filter(s -> s.traceId().equals(server.traceId())).toList();
     assertThat(trace).as("spans of %s?%s", path, query).hasSize(count);
     return trace;
