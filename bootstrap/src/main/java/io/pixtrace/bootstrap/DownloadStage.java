@@ -13,6 +13,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Collections;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +59,8 @@ public final class DownloadStage {
     final String host;
     final long port;
     boolean headersTaken;
+    /** Set by whoever ends the span first: the completion callback or the request's end. */
+    final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     /** Inside a configured download method, which already is the stage: no second sample. */
     final boolean insideStageMethod = MethodStage.downloadActive();
 
@@ -332,11 +335,54 @@ public final class DownloadStage {
       return;
     }
     try {
-      ((CompletableFuture<?>) future).whenComplete((response, error) -> finish(adapter, d, response, error));
+      CompletableFuture<?> f = (CompletableFuture<?>) future;
+      d.state.addPendingDownload(() -> settle(adapter, d, f));
+      f.whenComplete((response, error) -> finish(adapter, d, response, error));
     } catch (Throwable e) {
       AgentLog.error("stage:download", "could not follow an asynchronous download", e);
       finish(adapter, d, null, null);
     }
+  }
+
+  /**
+   * Called by the request stage when the request ends: asynchronous downloads whose future is
+   * done are settled now, on the request's thread. The host's thread waiting on the future
+   * wakes up at the same moment as the completion callback starts, so without this the
+   * request could end before the callback recorded the download's error category.
+   */
+  static void settle(RequestState state) {
+    List<Runnable> pending = state.takePendingDownloads();
+    if (pending != null) {
+      for (Runnable r : pending) {
+        r.run();
+      }
+    }
+  }
+
+  private static void settle(HttpClientAdapter adapter, Download d, CompletableFuture<?> future) {
+    if (!future.isDone()) {
+      return; // still under way: its callback clamps it to the request's end
+    }
+    Object response = null;
+    Throwable error = null;
+    try {
+      response = future.getNow(null);
+    } catch (Throwable e) {
+      error = e; // CompletionException or CancellationException
+    }
+    try {
+      // The category first, even when the callback already claimed the span: it may be
+      // ending it this very moment, not yet having recorded the category.
+      int status = error == null && response != null ? adapter.statusCode(response) : -1;
+      String category = error != null ? Errors.category(Errors.unwrap(error), Errors.DOWNLOAD)
+          : status >= 400 ? Errors.DOWNLOAD : null;
+      if (category != null) {
+        d.state.error(category);
+      }
+    } catch (Throwable e) {
+      AgentLog.error("stage:download", "could not read a download response", e);
+    }
+    finish(adapter, d, response, error);
   }
 
   private static void finish(HttpClientAdapter adapter, Download d, Object response, Throwable thrown) {
@@ -354,6 +400,9 @@ public final class DownloadStage {
   }
 
   private static void finish(Download d, int status, long size, Throwable thrown) {
+    if (!d.finished.compareAndSet(false, true)) {
+      return;
+    }
     try {
       // An asynchronous download's completion callback may run after the host, already
       // woken by the same completion, ended the request: it ended no later than that.

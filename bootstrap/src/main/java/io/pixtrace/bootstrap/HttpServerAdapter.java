@@ -26,6 +26,15 @@ public interface HttpServerAdapter extends TextMapGetter<Object> {
   /** The route template or context path that matched, e.g. {@code /avatar/}, or null. */
   String route(Object request);
 
+  /**
+   * A route that a framework matched while the request ran (Spring MVC's pattern, e.g.
+   * {@code /thumbnail/{size}}), asked when the request ends; it then renames the span and
+   * replaces {@code http.route}. Null (the default) keeps the route known at the start.
+   */
+  default String lateRoute(Object request) {
+    return null;
+  }
+
   /** Host name the client addressed (Host header) or the local address. */
   String serverAddress(Object request);
 

@@ -25,6 +25,8 @@ final class RequestState {
   final long startEpochNanos;
   Context context;
   Scope scope;
+  /** The route the SERVER span was named after at the start, or null. */
+  String route;
   /** The imgproxy error category a stage recorded first, e.g. {@code queue}. */
   volatile String errorType;
   private List<ProcessingStage.Segment> segments;
@@ -68,6 +70,22 @@ final class RequestState {
     if (errorType == null) {
       errorType = type;
     }
+  }
+
+  private List<Runnable> pendingDownloads;
+
+  /** An asynchronous download to settle when the request ends ({@link DownloadStage#settle}). */
+  synchronized void addPendingDownload(Runnable settle) {
+    if (pendingDownloads == null) {
+      pendingDownloads = new ArrayList<>(2);
+    }
+    pendingDownloads.add(settle);
+  }
+
+  synchronized List<Runnable> takePendingDownloads() {
+    List<Runnable> p = pendingDownloads;
+    pendingDownloads = null;
+    return p;
   }
 
   synchronized void addSegment(ProcessingStage.Segment s) {

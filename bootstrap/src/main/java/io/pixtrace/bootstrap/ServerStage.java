@@ -102,6 +102,7 @@ public final class ServerStage {
       set(b, NetworkAttributes.NETWORK_PROTOCOL_VERSION, adapter.protocolVersion(request));
       Span span = b.startSpan();
       RequestState state = new RequestState(span, startNano, startEpoch);
+      state.route = route;
       state.context = parent.with(span).with(RequestState.KEY, state);
       state.scope = state.context.makeCurrent();
       t.metrics.requests.add(1);
@@ -142,6 +143,7 @@ public final class ServerStage {
   private static void finish(HttpServerAdapter adapter, RequestState state, Object request, Throwable thrown) {
     Telemetry t = Pixtrace.telemetry();
     try {
+      DownloadStage.settle(state);
       ProcessingStage.endSegments(state);
       long endNano = System.nanoTime();
       state.ended(endNano);
@@ -151,6 +153,7 @@ public final class ServerStage {
       if (status > 0) {
         span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
       }
+      updateRoute(adapter, state, request);
       if (thrown != null) {
         errorType = state.errorType != null ? state.errorType : thrown.getClass().getName();
         span.setStatus(StatusCode.ERROR, String.valueOf(thrown.getMessage()));
@@ -178,15 +181,34 @@ public final class ServerStage {
         // The semantic-convention metric keeps semconv's error.type: exception class or status.
         String semconvError = thrown != null ? thrown.getClass().getName()
             : status >= 500 ? Integer.toString(status) : null;
-        m.httpServerDuration.record(seconds, httpAttributes(status, semconvError, adapter, request));
+        m.httpServerDuration.record(seconds, httpAttributes(status, semconvError, adapter, request, state.route));
       }
     } catch (Throwable e) {
       AgentLog.error("stage:server", "could not end the request span", e);
     }
   }
 
+  /**
+   * A framework may know the route only once it matched the request (Spring MVC's pattern,
+   * read by the servlet adapter): when the adapter now names another route than at the start,
+   * it renames the span and replaces {@code http.route}.
+   */
+  private static void updateRoute(HttpServerAdapter adapter, RequestState state, Object request) {
+    String route = adapter.lateRoute(request);
+    if (route == null || route.equals(state.route)) {
+      return;
+    }
+    state.route = route;
+    state.span.setAttribute(HttpAttributes.HTTP_ROUTE, route);
+    String method = adapter.method(request);
+    String upper = method == null ? "_OTHER" : method.toUpperCase(Locale.ROOT);
+    if (KNOWN_METHODS.contains(upper)) {
+      state.span.updateName(upper + " " + Privacy.hashEmails(route));
+    }
+  }
+
   private static Attributes httpAttributes(
-      int status, String errorType, HttpServerAdapter a, Object request) {
+      int status, String errorType, HttpServerAdapter a, Object request, String route) {
     AttributesBuilder b = Attributes.builder();
     String method = a.method(request);
     String upper = method == null ? "_OTHER" : method.toUpperCase(Locale.ROOT);
@@ -194,7 +216,6 @@ public final class ServerStage {
     if (status > 0) {
       b.put(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
     }
-    String route = a.route(request);
     if (route != null) {
       b.put(HttpAttributes.HTTP_ROUTE, route);
     }

@@ -230,6 +230,58 @@ class StagesTest {
   }
 
   @Test
+  void anAsyncDownloadDoneBeforeItsCallbackRanIsSettledWhenTheRequestEnds() throws Exception {
+    Map<String, Object> req = TestTelemetry.request("GET", "/a");
+    Object handle = ServerStage.start(server, req);
+    MapClientAdapter client = new MapClientAdapter();
+    java.util.concurrent.CompletableFuture<Object> future = new java.util.concurrent.CompletableFuture<>();
+    Object download = DownloadStage.start(client, Map.of("url", "http://127.0.0.1:1/x.jpg"));
+    DownloadStage.endAsync(client, download, future, null);
+    // The completing thread is held up before the agent's callback runs (dependents run
+    // newest first), while the host, woken by the same completion, answers and ends the request.
+    CountDownLatch release = new CountDownLatch(1);
+    future.whenComplete((r, e) -> awaitQuietly(release));
+    Thread completer = new Thread(() -> future.completeExceptionally(new java.net.ConnectException("refused")));
+    completer.start();
+    while (!future.isDone()) {
+      Thread.onSpinWait();
+    }
+    req.put("status", 502);
+    ServerStage.end(server, handle, req, null);
+    release.countDown();
+    completer.join(10_000);
+
+    SpanData root = telemetry.spans().stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+    assertThat(root.getAttributes().get(AttributeKey.stringKey("error.type"))).as("the download's category").isEqualTo("download");
+    assertThat(telemetry.spans().stream().filter(s -> s.getKind() == SpanKind.CLIENT)).as("ended once").singleElement()
+        .satisfies(c -> assertThat(c.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("download"));
+  }
+
+  @Test
+  void aRouteKnownOnlyAtTheEndNamesTheSpan() {
+    Map<String, Object> req = TestTelemetry.request("GET", "/thumbnail/64");
+    req.put("route", "/*");
+    Object handle = ServerStage.start(server, req);
+    req.put("route", "/"); // a request object whose mapping reads differently at the end
+    req.put("lateRoute", "/thumbnail/{size}"); // matched by the framework while the request ran
+    req.put("status", 200);
+    ServerStage.end(server, handle, req, null);
+    SpanData span = telemetry.span("GET /thumbnail/{size}");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("http.route"))).isEqualTo("/thumbnail/{size}");
+    HistogramPointData point = (HistogramPointData) telemetry.metric("http.server.request.duration").orElseThrow()
+        .getData().getPoints().iterator().next();
+    assertThat(point.getAttributes().get(AttributeKey.stringKey("http.route"))).isEqualTo("/thumbnail/{size}");
+
+    Map<String, Object> plain = TestTelemetry.request("GET", "/async/x");
+    plain.put("route", "/async/*");
+    Object plainHandle = ServerStage.start(server, plain);
+    plain.put("route", "/*"); // what Jetty 9 reports after an async request completed
+    ServerStage.end(server, plainHandle, plain, null);
+    assertThat(telemetry.span("GET /async/*").getAttributes().get(AttributeKey.stringKey("http.route")))
+        .as("without a late route the start's route stays").isEqualTo("/async/*");
+  }
+
+  @Test
   void processingSpanRunsFromFirstToLastOperationWithVipsChildrenForSaves() throws Exception {
     Map<String, Object> req = TestTelemetry.request("GET", "/p");
     Object handle = ServerStage.start(server, req);

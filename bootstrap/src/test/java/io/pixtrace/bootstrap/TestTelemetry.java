@@ -107,6 +107,11 @@ final class TestTelemetry implements AutoCloseable {
     }
 
     @Override
+    public String lateRoute(Object r) {
+      return (String) m(r).get("lateRoute");
+    }
+
+    @Override
     public String serverAddress(Object r) {
       return "localhost";
     }

@@ -27,6 +27,9 @@ import java.util.function.Function;
  * {@link Proxy} implementing that loader's {@code AsyncListener}; no class is injected.
  */
 final class ServletAdapter implements HttpServerAdapter {
+  /** The request attribute where Spring MVC keeps the matched pattern ({@code HandlerMapping}). */
+  static final String SPRING_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
   private final String api;
   private final ClassValue<Api> apis = new ClassValue<>() {
     @Override
@@ -105,6 +108,34 @@ final class ServletAdapter implements HttpServerAdapter {
       String pathInfo = (String) a.pathInfo.invokeExact(request);
       String servletPath = (String) a.servletPath.invokeExact(request);
       return pathInfo == null || servletPath == null ? null : context + servletPath + "/*";
+    } catch (Throwable e) {
+      return null;
+    }
+  }
+
+  /**
+   * Spring MVC's matched pattern, when the request has one: the request attribute
+   * {@value #SPRING_PATTERN} (a {@code String}, or a {@code PathPattern} whose {@code toString}
+   * is the pattern), set once a handler matched and read by name (nothing here links to
+   * Spring). Under the context path, and under the servlet path when the dispatcher is mapped
+   * to a path ({@code /api/*}: Spring matches below it): {@code /thumbnail/{size}}. Null when
+   * there is none, so the servlet mapping read at the start stays.
+   */
+  @Override
+  public String lateRoute(Object exchange) {
+    try {
+      Object request = request(exchange);
+      Api a = api(request);
+      Object pattern = (Object) a.attribute.invokeExact(request, SPRING_PATTERN);
+      String p = pattern == null ? "" : pattern.toString();
+      if (p.isEmpty()) {
+        return null;
+      }
+      String context = (String) a.contextPath.invokeExact(request);
+      String pathInfo = (String) a.pathInfo.invokeExact(request);
+      String servletPath = pathInfo == null ? null : (String) a.servletPath.invokeExact(request);
+      return (context == null ? "" : context) + (servletPath == null ? "" : servletPath)
+          + (p.startsWith("/") ? p : "/" + p);
     } catch (Throwable e) {
       return null;
     }
@@ -290,6 +321,8 @@ final class ServletAdapter implements HttpServerAdapter {
     MethodHandle protocol;
     MethodHandle header;
     MethodHandle headerNames;
+    /** {@code getAttribute(String)}, typed {@code (Object, String) -> Object}. */
+    MethodHandle attribute;
     MethodHandle contextPath;
     MethodHandle servletPath;
     MethodHandle pathInfo;
@@ -325,6 +358,9 @@ final class ServletAdapter implements HttpServerAdapter {
             .findVirtual(request, "getHeader", MethodType.methodType(String.class, String.class))
             .asType(MethodType.methodType(String.class, Object.class, String.class));
         a.headerNames = getter(request, "getHeaderNames", Enumeration.class);
+        a.attribute = MethodHandles.publicLookup()
+            .findVirtual(request, "getAttribute", MethodType.methodType(Object.class, String.class))
+            .asType(MethodType.methodType(Object.class, Object.class, String.class));
         a.contextPath = getter(request, "getContextPath", String.class);
         a.servletPath = getter(request, "getServletPath", String.class);
         a.pathInfo = getter(request, "getPathInfo", String.class);

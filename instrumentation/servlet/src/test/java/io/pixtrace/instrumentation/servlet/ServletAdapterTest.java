@@ -63,6 +63,38 @@ class ServletAdapterTest {
     assertThat(jakarta.route(exchange(jakartaRequest("/app", "")))).as("context root").isEqualTo("/app/");
   }
 
+  /** A request Spring MVC's dispatcher matched to {@code pattern}, as Tomcat would present it. */
+  private static Object springRequest(String contextPath, String servletPath, String pathInfo, Object pattern) {
+    Map<String, Object> answers = new HashMap<>(Map.of("getContextPath", contextPath, "getServletPath", servletPath,
+        "getAttribute", (Function<Object[], Object>) args -> ServletAdapter.SPRING_PATTERN.equals(args[0]) ? pattern : null));
+    if (pathInfo != null) {
+      answers.put("getPathInfo", pathInfo);
+    }
+    answers.put("getHttpServletMapping", fake(jakarta.servlet.http.HttpServletMapping.class,
+        Map.of("getPattern", pathInfo == null ? "/" : servletPath + "/*")));
+    return fake(jakarta.servlet.http.HttpServletRequest.class, answers);
+  }
+
+  @Test
+  void springMvcsMatchedPatternWinsOverTheServletMapping() {
+    assertThat(jakarta.lateRoute(exchange(springRequest("", "/thumbnail/64", null, "/thumbnail/{size}"))))
+        .as("dispatcher on /").isEqualTo("/thumbnail/{size}");
+    assertThat(jakarta.route(exchange(springRequest("", "/thumbnail/64", null, "/thumbnail/{size}"))))
+        .as("the start's route is the dispatcher's mapping").isEqualTo("/*");
+    assertThat(jakarta.lateRoute(exchange(springRequest("/app", "/thumbnail/64", null, "/thumbnail/{size}"))))
+        .as("under a context path").isEqualTo("/app/thumbnail/{size}");
+    assertThat(jakarta.lateRoute(exchange(springRequest("/app", "/api", "/thumbnail/64", "/thumbnail/{size}"))))
+        .as("dispatcher on /api/*: Spring matches below the servlet path").isEqualTo("/app/api/thumbnail/{size}");
+    assertThat(jakarta.lateRoute(exchange(springRequest("", "", "/thumbnail/64", new StringBuilder("/thumbnail/{size}")))))
+        .as("dispatcher on /*, pattern as an object (PathPattern)").isEqualTo("/thumbnail/{size}");
+    assertThat(jakarta.lateRoute(exchange(springRequest("", "/thumbnail/64", null, null))))
+        .as("no Spring pattern: the start's route stays").isNull();
+    assertThat(jakarta.lateRoute(exchange(springRequest("", "/x", null, "")))).as("an empty pattern is no route").isNull();
+    Object javaxRequest = fake(javax.servlet.http.HttpServletRequest.class, Map.of("getContextPath", "",
+        "getServletPath", "/thumbnail/64", "getAttribute", (Function<Object[], Object>) args -> "/thumbnail/{size}"));
+    assertThat(javax.lateRoute(new Object[] {javaxRequest, null})).as("Servlet 3").isEqualTo("/thumbnail/{size}");
+  }
+
   @Test
   void readsTheRequest() {
     Object[] e = exchange(jakartaRequest("", "/thumb/*"));
