@@ -97,6 +97,48 @@ public final class Jdk17Host {
         exchange.sendResponseHeaders(500, -1);
       }
     });
+    // ImageReader/ImageWriter used directly: decode the download with the JPEG reader, draw a
+    // 48x40 thumbnail, encode it with the JPEG writer at quality 0.8.
+    server.createContext("/jpegq/", exchange -> {
+      try (exchange) {
+        String name = exchange.getRequestURI().getPath().substring("/jpegq/".length());
+        Future<byte[]> thumb = pool.submit(() -> {
+          byte[] source = client.send(HttpRequest.newBuilder(URI.create(upstream + "/" + name)).build(),
+              HttpResponse.BodyHandlers.ofByteArray()).body();
+          javax.imageio.ImageReader reader = javax.imageio.ImageIO.getImageReadersByFormatName("jpeg").next();
+          java.awt.image.BufferedImage image;
+          try (javax.imageio.stream.ImageInputStream in =
+              javax.imageio.ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(source))) {
+            reader.setInput(in);
+            image = reader.read(0, reader.getDefaultReadParam());
+          } finally {
+            reader.dispose();
+          }
+          java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(48, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+          java.awt.Graphics2D g = small.createGraphics();
+          g.drawImage(image, 0, 0, 48, 40, null);
+          g.dispose();
+          javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+          javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+          param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+          param.setCompressionQuality(0.8f);
+          java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+          try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(jpeg)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(small, null, null), param);
+          } finally {
+            writer.dispose();
+          }
+          return jpeg.toByteArray();
+        });
+        byte[] body = thumb.get(10, TimeUnit.SECONDS);
+        exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      } catch (Exception e) {
+        exchange.sendResponseHeaders(500, -1);
+      }
+    });
     server.start();
     System.out.println("jdk17-host listening on http://127.0.0.1:" + server.getAddress().getPort());
     System.out.flush();

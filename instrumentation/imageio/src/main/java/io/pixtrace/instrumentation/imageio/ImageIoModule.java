@@ -5,7 +5,8 @@ import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import java.util.List;
 
-/** Image processing through {@code javax.imageio.ImageIO} (the JDK's own codecs). */
+/** Image processing through {@code javax.imageio.ImageIO} (the JDK's own codecs), and
+ * ImageIO plugins' readers and writers used directly. */
 public final class ImageIoModule implements InstrumentationModule {
   @Override
   public String name() {
@@ -19,6 +20,7 @@ public final class ImageIoModule implements InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new ImageIoInstrumentation());
+    return List.of(new ImageIoInstrumentation(), new ImageCodecInstrumentation(true),
+        new ImageCodecInstrumentation(false));
   }
 }
