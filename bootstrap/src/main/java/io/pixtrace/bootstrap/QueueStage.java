@@ -379,7 +379,13 @@ public final class QueueStage {
       if (state == null || DownloadStage.active()) {
         return null;
       }
-      return new Acquire(state, Context.current(), semaphore.getClass().getName(), System.nanoTime());
+      String type = semaphore.getClass().getName();
+      // The agent's own semaphores (the LOSSY=false export queue waits on the request thread
+      // while a span ends): a queue span there would be exported through the same wait.
+      if (type.startsWith("io.pixtrace.")) {
+        return null;
+      }
+      return new Acquire(state, Context.current(), type, System.nanoTime());
     } catch (Throwable e) {
       AgentLog.error("stage:queue", "could not start a semaphore wait", e);
       return null;

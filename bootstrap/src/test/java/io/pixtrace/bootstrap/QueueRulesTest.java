@@ -129,6 +129,22 @@ class QueueRulesTest {
         .as("the host decides what a timed-out tryAcquire means").isNull();
   }
 
+  /** The agent's own semaphore (the LOSSY=false export queue), full, waited on during a request. */
+  static final class AgentOwnedRoom extends Semaphore {
+    AgentOwnedRoom() {
+      super(0);
+    }
+  }
+
+  @Test
+  void theAgentsOwnSemaphoresMakeNoSpan() {
+    assertThat(AgentOwnedRoom.class.getName()).startsWith("io.pixtrace.");
+    Object request = startRequest();
+    assertThat(QueueStage.acquireStart(new AgentOwnedRoom(), 1)).isNull();
+    assertThat(QueueStage.acquireStart(new Semaphore(0), 1)).as("the host's, full: a wait").isNotNull();
+    endRequest(request);
+  }
+
   @Test
   void withSpanShapesFollowTheOpenTelemetryAgentsNaming() {
     assertThat(WithSpanStage.simpleName(Map.Entry.class)).isEqualTo("Map$Entry");

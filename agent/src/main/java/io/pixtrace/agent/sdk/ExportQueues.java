@@ -32,7 +32,7 @@ import java.util.function.IntConsumer;
 final class ExportQueues {
   private final String signal;
   private final List<String> collectors;
-  private final Semaphore[] room;
+  private final Room[] room;
   private final int capacity;
   private final boolean lossy;
   private final long queueFullTimeoutNanos;
@@ -49,9 +49,9 @@ final class ExportQueues {
     this.signal = signal;
     this.collectors = List.copyOf(collectors);
     this.capacity = capacity;
-    this.room = new Semaphore[collectors.size()];
+    this.room = new Room[collectors.size()];
     for (int i = 0; i < room.length; i++) {
-      room[i] = new Semaphore(capacity);
+      room[i] = new Room(capacity);
     }
     this.lossy = lossy;
     this.queueFullTimeoutNanos = Math.max(0, queueFullTimeout.toNanos());
@@ -111,6 +111,18 @@ final class ExportQueues {
       // The host asked this thread to stop: it does not wait for telemetry.
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /**
+   * A lane's free places. Its own class so that the Semaphore instrumentation knows it for the
+   * agent's (QueueStage#acquireStart): waiting here is not the host's queue.
+   */
+  private static final class Room extends Semaphore {
+    private static final long serialVersionUID = 1L;
+
+    Room(int permits) {
+      super(permits);
     }
   }
 
