@@ -87,16 +87,25 @@ public final class QueueStage {
   }
 
   /**
+   * The request a task handed off now belongs to, or {@code null} when it is left as it is:
+   * telemetry off, no task, already wrapped, no request in flight, or inside a download.
+   */
+  private static RequestState handOffState(Object task) {
+    if (Pixtrace.telemetry() == null || task == null || task instanceof QueuedTask) {
+      return null;
+    }
+    RequestState state = RequestState.current();
+    return state == null || DownloadStage.active() ? null : state;
+  }
+
+  /**
    * Wraps a task that gets a thread of its own (a virtual thread, a thread-per-task
    * executor): the request's context only, never a queue span. {@code null} = leave as is.
    */
   public static Runnable wrapOwnThread(Runnable task, Object executor) {
-    if (Pixtrace.telemetry() == null || task == null || task instanceof QueuedTask) {
-      return null;
-    }
     try {
-      RequestState state = RequestState.current();
-      if (state == null || DownloadStage.active()) {
+      RequestState state = handOffState(task);
+      if (state == null) {
         return null;
       }
       long now = System.nanoTime();
@@ -113,12 +122,9 @@ public final class QueueStage {
    * time beyond the scheduled start. {@code null} = leave as is.
    */
   public static Runnable wrapScheduled(Runnable task, Object executor, long delay, TimeUnit unit) {
-    if (Pixtrace.telemetry() == null || task == null || task instanceof QueuedTask) {
-      return null;
-    }
     try {
-      RequestState state = RequestState.current();
-      if (state == null || DownloadStage.active()) {
+      RequestState state = handOffState(task);
+      if (state == null) {
         return null;
       }
       long now = System.nanoTime();
@@ -132,12 +138,9 @@ public final class QueueStage {
 
   /** {@link #wrapScheduled} for a {@link Callable}. */
   public static <V> Callable<V> wrapScheduled(Callable<V> task, Object executor, long delay, TimeUnit unit) {
-    if (Pixtrace.telemetry() == null || task == null || task instanceof QueuedTask) {
-      return null;
-    }
     try {
-      RequestState state = RequestState.current();
-      if (state == null || DownloadStage.active()) {
+      RequestState state = handOffState(task);
+      if (state == null) {
         return null;
       }
       long now = System.nanoTime();
@@ -155,12 +158,9 @@ public final class QueueStage {
    */
   public static Runnable wrapPeriodic(Runnable task, Object executor, long initialDelay, long period,
       TimeUnit unit, boolean fixedRate) {
-    if (Pixtrace.telemetry() == null || task == null || task instanceof QueuedTask) {
-      return null;
-    }
     try {
-      RequestState state = RequestState.current();
-      if (state == null || DownloadStage.active()) {
+      RequestState state = handOffState(task);
+      if (state == null) {
         return null;
       }
       long now = System.nanoTime();
