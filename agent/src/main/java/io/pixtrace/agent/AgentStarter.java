@@ -14,8 +14,6 @@ import io.pixtrace.bootstrap.Telemetry;
 import io.pixtrace.bootstrap.UrlRedactor;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.methods.ConfiguredMethodsModule;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -71,7 +69,7 @@ public final class AgentStarter {
     Thread builder = new Thread(sdkBuild, "pixtrace-sdk-build");
     builder.setDaemon(true);
     builder.start();
-    ResettableClassFileTransformer transformer = null;
+    Transformations transformations = null;
     try {
       // Host log capture (the logs layer) only with IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS=true.
       Set<String> disabled = new HashSet<>(settings.disabledLayers());
@@ -84,7 +82,7 @@ public final class AgentStarter {
       if (!stageMethods.isEmpty()) {
         modules.add(new ConfiguredMethodsModule(stageMethods));
       }
-      transformer = Transformations.install(inst, modules, AgentStarter.class.getClassLoader());
+      transformations = Transformations.install(inst, modules, AgentStarter.class.getClassLoader());
       long installed = System.nanoTime();
       OpenTelemetrySdk sdk = built(sdkBuild);
       long sdkReady = System.nanoTime();
@@ -115,8 +113,8 @@ public final class AgentStarter {
           + millis(start, installed) + ", SDK ready after " + millis(start, sdkReady) + ")");
     } catch (RuntimeException | LinkageError e) {
       Pixtrace.install(null);
-      if (transformer != null) {
-        transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+      if (transformations != null) {
+        transformations.reset();
       }
       AgentLog.error("start", "the agent could not start and is off; the application runs without it", e);
     }

@@ -1,130 +1,103 @@
 package io.pixtrace.agent.install;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.pixtrace.bootstrap.AgentLog;
 import io.pixtrace.bootstrap.Pixtrace;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
+import java.util.Set;
 
 /**
- * Installs the modules' type instrumentations with one Byte Buddy {@link AgentBuilder}:
- * advice only (no class format changes, so classes loaded before the agent are
- * retransformed too), name-based ignores first so most of the host's classes are never
- * described, and read edges from instrumented modules (e.g. {@code java.base}) to the
- * bootstrap part of the agent that the advice calls.
+ * Installs the modules' type instrumentations as one {@link AdviceTransformer} and
+ * retransforms the matching classes the JVM had loaded before the agent (the executors,
+ * {@code Semaphore}, on JDK 21+ {@code VirtualThread}).
  */
 public final class Transformations {
   /** Byte Buddy's switch for its Nexus, under the relocated package name the shaded copy reads. */
   private static final String NEXUS_DISABLED = net.bytebuddy.dynamic.Nexus.class.getPackageName().replace(".dynamic", "") + ".nexus.disabled";
 
-  /**
-   * {@code java.util.logging.Logger}, the one {@code java.util.logging} class instrumented (host
-   * log capture). Named at run time: the build relocates that class name, string constants
-   * included, to the agent's {@code PatchLogger}.
-   */
-  private static final String JUL_LOGGER = java.util.logging.Level.class.getPackageName() + ".Logger";
+  /** Rounds of retransformation at most: each can load classes that the next one weaves. */
+  private static final int ROUNDS = 5;
 
-  private Transformations() {}
+  private final Instrumentation inst;
+  private final AdviceTransformer transformer;
+
+  private Transformations(Instrumentation inst, AdviceTransformer transformer) {
+    this.inst = inst;
+    this.transformer = transformer;
+  }
 
   /**
-   * Installs the transformations (and retransforms matching classes already loaded).
+   * Registers the transformer for the modules' type instrumentations and retransforms the
+   * matching classes already loaded.
    *
-   * @return the installed transformer, to {@link ResettableClassFileTransformer#reset} it if
-   *     the agent cannot start after all
+   * @return the installed transformations, to {@link #reset} them if the agent cannot start
+   *     after all
    */
-  public static ResettableClassFileTransformer install(Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader) {
+  public static Transformations install(Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader) {
     // Advice needs no Nexus (no loaded type initializers); without this Byte Buddy probes for
     // class injection through sun.misc.Unsafe, which JDK 24+ reports on the host's stderr.
     System.setProperty(NEXUS_DISABLED, "true");
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        // Retransforming a loaded class can load others (VirtualThread loads ForkJoinPool) under
-        // Byte Buddy's circularity lock, untransformed: look again until nothing new turns up.
-        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
-        .with(new Listener())
-        .ignore(ignored())
-        .assureReadEdgeTo(inst, Pixtrace.class);
+    List<AdviceTransformer.Rule> rules = new ArrayList<>();
     for (InstrumentationModule module : modules) {
       for (TypeInstrumentation ti : module.typeInstrumentations()) {
-        AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .withExceptionHandler(net.bytebuddy.asm.Advice.ExceptionHandler.Default.SUPPRESSING);
-        Collector collector = new Collector(advice);
-        ti.transform(collector);
-        builder = builder.type(ti.typeMatcher(), ti.classLoaderMatcher()).transform(collector.advice);
+        List<AdviceTransformer.Weave> weaves = new ArrayList<>();
+        ti.transform((methods, adviceClassName) -> weaves.add(new AdviceTransformer.Weave(methods, adviceClassName)));
+        rules.add(new AdviceTransformer.Rule(ti.classLoaderMatcher(), ti.typeMatcher(), weaves));
       }
     }
-    return builder.installOn(inst);
+    AdviceTransformer transformer = new AdviceTransformer(rules, inst, agentLoader, Pixtrace.class.getModule());
+    inst.addTransformer(transformer, true);
+    Transformations installed = new Transformations(inst, transformer);
+    installed.retransformLoaded();
+    return installed;
+  }
+
+  /** Removes the transformer and restores the classes it wove that are loaded. */
+  public void reset() {
+    if (inst.removeTransformer(transformer)) {
+      retransformLoaded();
+    }
   }
 
   /**
-   * Types never instrumented: the agent's own and its libraries', lambdas and hidden
-   * classes, and JDK packages other than the few whose classes are instrumented.
+   * Retransforms the loaded classes the rules match. Weaving one class can load others on
+   * this thread, which the transformer passes over; so the loaded classes are looked at again
+   * until a round finds nothing new.
    */
-  static ElementMatcher.Junction<TypeDescription> ignored() {
-    return nameStartsWith("io.pixtrace.agent.")
-        .or(nameStartsWith("io.pixtrace.bootstrap."))
-        .or(nameStartsWith("io.pixtrace.shaded."))
-        .or(nameStartsWith("io.pixtrace.instrumentation."))
-        .or(nameStartsWith("net.bytebuddy."))
-        .or(nameStartsWith("java.").and(not(nameStartsWith("java.util.concurrent.").or(named(JUL_LOGGER))
-            .or(named("java.lang.VirtualThread")))))
-        .or(nameStartsWith("javax.").and(not(named("javax.imageio.ImageIO").or(nameStartsWith("javax.servlet.")))))
-        .or(nameStartsWith("jdk.").and(not(nameStartsWith("jdk.internal.net.http."))))
-        .or(nameStartsWith("sun.").and(not(named("sun.net.www.protocol.http.HttpURLConnection")
-            .or(named("sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection")))))
-        .or(nameStartsWith("com.sun.").and(not(nameStartsWith("com.sun.net.httpserver.")
-            .or(nameStartsWith("com.sun.imageio.plugins.")))))
-        .or(nameStartsWith("kotlin."))
-        .or(nameContains("$$Lambda"))
-        .or(nameContains("/"))
-        .or(isSynthetic());
-  }
-
-  /** Collects one type instrumentation's advice into a Byte Buddy transformer. */
-  private static final class Collector implements io.pixtrace.instrumentation.api.AdviceTarget {
-    AgentBuilder.Transformer.ForAdvice advice;
-
-    Collector(AgentBuilder.Transformer.ForAdvice advice) {
-      this.advice = advice;
-    }
-
-    @Override
-    public void applyAdvice(
-        ElementMatcher<? super net.bytebuddy.description.method.MethodDescription> methods, String adviceClassName) {
-      advice = advice.advice(methods, adviceClassName);
+  private void retransformLoaded() {
+    Set<Class<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int round = 0; round < ROUNDS; round++) {
+      List<Class<?>> matching = new ArrayList<>();
+      for (Class<?> type : inst.getAllLoadedClasses()) {
+        if (seen.add(type) && !type.isArray() && !type.isPrimitive() && !type.isHidden()
+            && inst.isModifiableClass(type) && transformer.matches(type)) {
+          matching.add(type);
+        }
+      }
+      if (matching.isEmpty()) {
+        return;
+      }
+      retransform(matching);
     }
   }
 
-  /** Reports transformation errors once per type (rate-limited), successes in debug mode. */
-  private static final class Listener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-        boolean loaded, DynamicType dynamicType) {
-      AgentLog.debug("instrumented " + type.getName());
-    }
-
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-      AgentLog.error("transform:" + typeName, "could not instrument " + typeName + "; it runs uninstrumented", error);
+  private void retransform(List<Class<?>> types) {
+    try {
+      inst.retransformClasses(types.toArray(new Class<?>[0]));
+    } catch (Exception | LinkageError batch) {
+      // One class the JVM refuses must not keep the others unwoven.
+      for (Class<?> type : types) {
+        try {
+          inst.retransformClasses(type);
+        } catch (Exception | LinkageError e) {
+          AgentLog.error("transform:" + type.getName(), "could not instrument " + type.getName() + "; it runs uninstrumented", e);
+        }
+      }
     }
   }
 }

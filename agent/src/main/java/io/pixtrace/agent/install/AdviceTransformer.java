@@ -1,0 +1,159 @@
+package io.pixtrace.agent.install;
+
+import io.pixtrace.bootstrap.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * The agent's one class file transformer. For every class the host defines or that is
+ * retransformed it asks, cheapest first: is the name ignored ({@link IgnoredTypes}), does a
+ * type instrumentation's class loader matcher accept the loader, does its type matcher accept
+ * the type (described lazily from a type pool over the class file, so name matchers parse
+ * nothing). A matching type gets the advice woven into its methods with Byte Buddy's
+ * {@link Advice}, decorating the class as it is: no member added, no class format change, so
+ * classes loaded before the agent can be retransformed too.
+ *
+ * <p>It replaces Byte Buddy's {@code AgentBuilder}, which generates a subclass of its own
+ * transformer at start (its code targets Java 5 and has to reach Java 9's module-aware
+ * {@code transform}), loading its whole code-generation stack even when nothing matches; this
+ * class is that method, compiled for Java 17 (docs/benchmarks.md has the start-up figures).
+ *
+ * <p>Never throws into the class loading of the host: a type that cannot be woven is logged
+ * once and loads unchanged. Classes loaded by the transformer's own work on the same thread are
+ * passed over (they are picked up by {@link Transformations}' retransformation rounds).
+ */
+final class AdviceTransformer implements ClassFileTransformer {
+  /**
+   * Decoration only: no validation pass (the class came from a compiler), no implementation
+   * context, and only the declared methods analysed (advice goes into declared methods; the
+   * default compiler would describe the whole hierarchy of every woven class).
+   */
+  private static final ByteBuddy BYTE_BUDDY = new ByteBuddy()
+      .with(TypeValidation.DISABLED)
+      .with(Implementation.Context.Disabled.Factory.INSTANCE)
+      .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+
+  /** One type instrumentation: where it applies and what it weaves. */
+  record Rule(ElementMatcher<ClassLoader> loaders, ElementMatcher<? super TypeDescription> types, List<Weave> weaves) {}
+
+  /** Advice (by class name, read as bytes from the agent's loader) for the methods that match. */
+  record Weave(ElementMatcher<? super MethodDescription> methods, String adviceClassName) {}
+
+  private final List<Rule> rules;
+  private final Instrumentation inst;
+  private final ClassFileLocator agentClasses;
+  /** The bootstrap part of the agent, which the woven code calls: named modules must read it. */
+  private final Module bootstrapPart;
+  /** Set while this thread is inside {@link #transform}; nested class loads are not woven. */
+  private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+
+  AdviceTransformer(List<Rule> rules, Instrumentation inst, ClassLoader agentLoader, Module bootstrapPart) {
+    this.rules = List.copyOf(rules);
+    this.inst = inst;
+    this.agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
+    this.bootstrapPart = bootstrapPart;
+  }
+
+  @Override
+  public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain, byte[] classFile) {
+    if (internalName == null || busy.get() != null) {
+      return null;
+    }
+    String name = internalName.replace('/', '.');
+    if (IgnoredTypes.isIgnored(name)) {
+      return null;
+    }
+    busy.set(Boolean.TRUE);
+    try {
+      return weave(module, loader, name, classFile);
+    } catch (Throwable t) {
+      AgentLog.error("transform:" + name, "could not instrument " + name + "; it runs uninstrumented", t);
+      return null;
+    } finally {
+      busy.remove();
+    }
+  }
+
+  /**
+   * Whether a loaded class is one the rules instrument (for retransformation at start and
+   * reset). Reads its class file through its loader; a class that cannot be read does not match.
+   */
+  boolean matches(Class<?> type) {
+    String name = type.getName();
+    if (IgnoredTypes.isIgnored(name)) {
+      return false;
+    }
+    ClassLoader loader = type.getClassLoader();
+    try {
+      return !matching(loader, pool(ClassFileLocator.ForClassLoader.of(loader)).describe(name).resolve()).isEmpty();
+    } catch (RuntimeException | LinkageError e) {
+      AgentLog.debug("could not describe " + name + " to match it: " + e);
+      return false;
+    }
+  }
+
+  private byte[] weave(Module module, ClassLoader loader, String name, byte[] classFile) {
+    ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
+        ClassFileLocator.ForClassLoader.of(loader));
+    TypePool pool = pool(locator);
+    TypeDescription type = pool.describe(name).resolve();
+    List<Rule> matched = matching(loader, type);
+    if (matched.isEmpty() || type.isSynthetic()) {
+      return null;
+    }
+    // As Byte Buddy's advice transformer does: the advice class is read from the agent's
+    // loader, the types it names from the instrumented class's loader.
+    ClassFileLocator adviceLocator = new ClassFileLocator.Compound(agentClasses, ClassFileLocator.ForClassLoader.of(loader));
+    TypePool advicePool = pool(adviceLocator);
+    AsmVisitorWrapper.ForDeclaredMethods weaving = new AsmVisitorWrapper.ForDeclaredMethods();
+    for (Rule rule : matched) {
+      for (Weave w : rule.weaves()) {
+        weaving = weaving.invokable(w.methods(), Advice.to(advicePool.describe(w.adviceClassName()).resolve(), adviceLocator)
+            .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING));
+      }
+    }
+    byte[] woven = BYTE_BUDDY.decorate(type, locator).visit(weaving).make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+    if (module != null && module.isNamed() && !module.canRead(bootstrapPart)) {
+      inst.redefineModule(module, Set.of(bootstrapPart), Map.of(), Map.of(), Set.of(), Map.of());
+    }
+    AgentLog.debug("instrumented " + name);
+    return woven;
+  }
+
+  private List<Rule> matching(ClassLoader loader, TypeDescription type) {
+    List<Rule> matched = List.of();
+    for (Rule rule : rules) {
+      if (rule.loaders().matches(loader) && rule.types().matches(type)) {
+        if (matched.isEmpty()) {
+          matched = new ArrayList<>(2);
+        }
+        matched.add(rule);
+      }
+    }
+    return matched;
+  }
+
+  /** A pool that parses a class file only when more than the type's name is asked for. */
+  private static TypePool pool(ClassFileLocator locator) {
+    return new TypePool.LazyFacade(new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(),
+        locator, TypePool.Default.ReaderMode.FAST));
+  }
+}
