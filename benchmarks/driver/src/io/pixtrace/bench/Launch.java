@@ -112,7 +112,19 @@ final class Launch implements AutoCloseable {
       }
       Thread.sleep(5);
     }
-    throw new IllegalStateException("no 200 from " + uri + " within " + timeout + ":\n" + tail());
+    throw new IllegalStateException("no 200 from " + uri + " within " + timeout + " (threads: " + threadDump() + "):\n" + tail());
+  }
+
+  /** The process's thread dump ({@code jstack}) beside its log, to see where a stuck start-up waits. */
+  private Path threadDump() {
+    Path dump = log.resolveSibling(log.getFileName() + ".threads.txt");
+    try {
+      new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(), "-l", Long.toString(pid))
+          .redirectErrorStream(true).redirectOutput(dump.toFile()).start().waitFor();
+    } catch (IOException | InterruptedException e) {
+      return Path.of("not taken: " + e);
+    }
+    return dump;
   }
 
   /** User + system CPU time of the whole process (all threads), in clock ticks. */

@@ -110,15 +110,52 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
   }
 
+  /**
+   * Weaves {@link WarmUpTarget} in memory, on this thread, before the transformer is
+   * registered. The first weaving initializes a few hundred Byte Buddy classes; afterwards
+   * host threads (and the SDK's build thread) only weave with initialized classes, instead of
+   * two of them initializing the same classes at once. Byte Buddy's {@code AgentBuilder} has a
+   * warm-up for the same reason.
+   *
+   * @throws IllegalStateException if the weaving fails, which would fail for the host's classes too
+   */
+  void warmUp() {
+    String name = WarmUpTarget.class.getName();
+    byte[] classFile;
+    try {
+      classFile = agentClasses.locate(name).resolve();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read " + name, e);
+    }
+    Rule rule = new Rule(net.bytebuddy.matcher.ElementMatchers.any(), net.bytebuddy.matcher.ElementMatchers.any(),
+        List.of(new Weave(net.bytebuddy.matcher.ElementMatchers.named("run"), WarmUpTarget.WarmUpAdvice.class.getName())));
+    ClassLoader loader = WarmUpTarget.class.getClassLoader();
+    ClassFileLocator locator = locator(name, classFile, loader);
+    TypePool pool = pool(locator);
+    TypeDescription type = pool.describe(name).resolve();
+    for (Rule r : rules) {
+      r.types().matches(type);
+    }
+    if (apply(null, loader, name, locator, pool, type, List.of(rule)) == null) {
+      throw new IllegalStateException("warm-up weaving of " + name + " produced nothing");
+    }
+  }
+
   private byte[] weave(Module module, ClassLoader loader, String name, byte[] classFile) {
-    ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
-        ClassFileLocator.ForClassLoader.of(loader));
+    ClassFileLocator locator = locator(name, classFile, loader);
     TypePool pool = pool(locator);
     TypeDescription type = pool.describe(name).resolve();
     List<Rule> matched = matching(loader, type);
     if (matched.isEmpty() || type.isSynthetic()) {
       return null;
     }
+    byte[] woven = apply(module, loader, name, locator, pool, type, matched);
+    AgentLog.debug("instrumented " + name);
+    return woven;
+  }
+
+  private byte[] apply(Module module, ClassLoader loader, String name, ClassFileLocator locator, TypePool pool,
+      TypeDescription type, List<Rule> matched) {
     // As Byte Buddy's advice transformer does: the advice class is read from the agent's
     // loader, the types it names from the instrumented class's loader.
     ClassFileLocator adviceLocator = new ClassFileLocator.Compound(agentClasses, ClassFileLocator.ForClassLoader.of(loader));
@@ -134,8 +171,12 @@ final class AdviceTransformer implements ClassFileTransformer {
     if (module != null && module.isNamed() && !module.canRead(bootstrapPart)) {
       inst.redefineModule(module, Set.of(bootstrapPart), Map.of(), Map.of(), Set.of(), Map.of());
     }
-    AgentLog.debug("instrumented " + name);
     return woven;
+  }
+
+  /** The class being woven from its bytes, the types it names from its loader. */
+  private static ClassFileLocator locator(String name, byte[] classFile, ClassLoader loader) {
+    return new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader));
   }
 
   private List<Rule> matching(ClassLoader loader, TypeDescription type) {

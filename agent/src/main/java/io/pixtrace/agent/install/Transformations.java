@@ -51,6 +51,7 @@ public final class Transformations {
       }
     }
     AdviceTransformer transformer = new AdviceTransformer(rules, inst, agentLoader, Pixtrace.class.getModule());
+    transformer.warmUp();
     inst.addTransformer(transformer, true);
     Transformations installed = new Transformations(inst, transformer);
     installed.retransformLoaded();

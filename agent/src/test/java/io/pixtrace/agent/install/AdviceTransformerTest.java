@@ -58,6 +58,16 @@ class AdviceTransformerTest {
   }
 
   @Test
+  void warmsUpByWeavingItsOwnTargetAndStillWeavesAfterwards() throws Exception {
+    AdviceTransformer t = transformer(named(GREETER), ExclaimAdvice.class.getName());
+
+    t.warmUp();
+
+    Object greeter = load(t.transform(null, loader(), internal(GREETER), null, null, bytes(GREETER)));
+    assertThat(greeter.getClass().getMethod("greet", String.class).invoke(greeter, "ada")).isEqualTo("hello ada!");
+  }
+
+  @Test
   void matchesLoadedClassesByTheirClassFile() {
     assertThat(transformer(named(GREETER), ExclaimAdvice.class.getName()).matches(Greeter.class)).isTrue();
     assertThat(transformer(named(GREETER), ExclaimAdvice.class.getName()).matches(ExclaimAdvice.class)).isFalse();
