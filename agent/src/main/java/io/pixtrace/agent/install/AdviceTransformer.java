@@ -1,5 +1,8 @@
 package io.pixtrace.agent.install;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
 import io.pixtrace.bootstrap.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -115,29 +118,27 @@ final class AdviceTransformer implements ClassFileTransformer {
    * registered. The first weaving initializes a few hundred Byte Buddy classes; afterwards
    * host threads (and the SDK's build thread) only weave with initialized classes, instead of
    * two of them initializing the same classes at once. Byte Buddy's {@code AgentBuilder} has a
-   * warm-up for the same reason.
-   *
-   * @throws IllegalStateException if the weaving fails, which would fail for the host's classes too
+   * warm-up for the same reason. A failure is logged and the transformer is registered anyway:
+   * each class it cannot weave is then reported on its own and loads unchanged.
    */
   void warmUp() {
     String name = WarmUpTarget.class.getName();
-    byte[] classFile;
     try {
-      classFile = agentClasses.locate(name).resolve();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot read " + name, e);
-    }
-    Rule rule = new Rule(net.bytebuddy.matcher.ElementMatchers.any(), net.bytebuddy.matcher.ElementMatchers.any(),
-        List.of(new Weave(net.bytebuddy.matcher.ElementMatchers.named("run"), WarmUpTarget.WarmUpAdvice.class.getName())));
-    ClassLoader loader = WarmUpTarget.class.getClassLoader();
-    ClassFileLocator locator = locator(name, classFile, loader);
-    TypePool pool = pool(locator);
-    TypeDescription type = pool.describe(name).resolve();
-    for (Rule r : rules) {
-      r.types().matches(type);
-    }
-    if (apply(null, loader, name, locator, pool, type, List.of(rule)) == null) {
-      throw new IllegalStateException("warm-up weaving of " + name + " produced nothing");
+      ClassLoader loader = WarmUpTarget.class.getClassLoader();
+      ClassFileLocator locator = locator(name, agentClasses.locate(name).resolve(), loader);
+      TypePool pool = pool(locator);
+      TypeDescription type = pool.describe(name).resolve();
+      for (Rule r : rules) {
+        try {
+          r.types().matches(type);
+        } catch (RuntimeException e) {
+          // a matcher that cannot judge this type says nothing about the host's types
+        }
+      }
+      Rule rule = new Rule(any(), any(), List.of(new Weave(named("run"), WarmUpTarget.WarmUpAdvice.class.getName())));
+      apply(null, loader, name, locator, pool, type, List.of(rule));
+    } catch (java.io.IOException | RuntimeException | LinkageError e) {
+      AgentLog.error("transform:warm-up", "the warm-up weaving of " + name + " failed; instrumenting anyway", e);
     }
   }
 
