@@ -30,9 +30,7 @@ final class ScheduledExecutorInstrumentation implements TypeInstrumentation {
         .and(takesArgument(1, long.class)).and(takesArgument(2, TimeUnit.class)), PACKAGE + "ScheduleRunnableAdvice");
     target.applyAdvice(named("schedule").and(takesArguments(3)).and(takesArgument(0, Callable.class))
         .and(takesArgument(1, long.class)).and(takesArgument(2, TimeUnit.class)), PACKAGE + "ScheduleCallableAdvice");
-    target.applyAdvice(named("scheduleAtFixedRate").and(takesArguments(4)).and(takesArgument(0, Runnable.class)),
-        PACKAGE + "ScheduleAtFixedRateAdvice");
-    target.applyAdvice(named("scheduleWithFixedDelay").and(takesArguments(4)).and(takesArgument(0, Runnable.class)),
-        PACKAGE + "ScheduleWithFixedDelayAdvice");
+    target.applyAdvice(named("scheduleAtFixedRate").or(named("scheduleWithFixedDelay")).and(takesArguments(4))
+        .and(takesArgument(0, Runnable.class)), PACKAGE + "SchedulePeriodicAdvice");
   }
 }

@@ -4,16 +4,21 @@ import io.pixtrace.bootstrap.QueueStage;
 import java.util.concurrent.TimeUnit;
 import net.bytebuddy.asm.Advice;
 
-/** {@code scheduleAtFixedRate(Runnable, initialDelay, period, unit)}: runs during the request carry its context. */
-public final class ScheduleAtFixedRateAdvice {
-  private ScheduleAtFixedRateAdvice() {}
+/**
+ * {@code scheduleAtFixedRate} and {@code scheduleWithFixedDelay(Runnable, initialDelay, period,
+ * unit)}: runs during the request carry its context.
+ */
+public final class SchedulePeriodicAdvice {
+  private SchedulePeriodicAdvice() {}
 
   /** Replaces the task with its wrapper when a request is in flight. */
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static Object enter(@Advice.This Object executor,
       @Advice.Argument(value = 0, readOnly = false) Runnable task,
-      @Advice.Argument(1) long initialDelay, @Advice.Argument(2) long period, @Advice.Argument(3) TimeUnit unit) {
-    Runnable wrapped = QueueStage.wrapPeriodic(task, executor, initialDelay, period, unit, true);
+      @Advice.Argument(1) long initialDelay, @Advice.Argument(2) long period, @Advice.Argument(3) TimeUnit unit,
+      @Advice.Origin("#m") String method) {
+    Runnable wrapped = QueueStage.wrapPeriodic(task, executor, initialDelay, period, unit,
+        "scheduleAtFixedRate".equals(method));
     if (wrapped != null) {
       task = wrapped;
     }
