@@ -13,10 +13,12 @@ import io.pixtrace.bootstrap.Pixtrace;
 import io.pixtrace.bootstrap.Telemetry;
 import io.pixtrace.bootstrap.UrlRedactor;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.methods.ConfiguredMethodsModule;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Set;
@@ -76,7 +78,14 @@ public final class AgentStarter {
       if (!settings.logs()) {
         disabled.add("logs");
       }
-      List<InstrumentationModule> modules = new ArrayList<>(InstrumentationModules.load(Runtime.version().feature(), disabled));
+      Set<Layer> disabledLayers = EnumSet.noneOf(Layer.class);
+      for (Layer layer : Layer.values()) {
+        if (disabled.contains(layer.configName())) {
+          disabledLayers.add(layer);
+        }
+      }
+      List<InstrumentationModule> modules = new ArrayList<>(
+          InstrumentationModules.load(AgentStarter.class.getClassLoader(), Runtime.version().feature(), disabledLayers));
       Map<String, List<String>> stageMethods = new LinkedHashMap<>(settings.stageMethods());
       stageMethods.keySet().removeIf(disabled::contains);
       if (!stageMethods.isEmpty()) {

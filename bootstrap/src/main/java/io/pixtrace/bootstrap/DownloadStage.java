@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,8 +43,6 @@ public final class DownloadStage {
   private static final Object NESTED = new Object();
   /** Keyed downloads under way, weakly by their key (which does not override equals). */
   private static final Map<Object, Download> OPEN = Collections.synchronizedMap(new WeakHashMap<>());
-  /** Adapters of host libraries whose advice cannot name the library's types (see {@link #adapter(String)}). */
-  private static final Map<String, HttpClientAdapter> ADAPTERS = new ConcurrentHashMap<>();
 
   private DownloadStage() {}
 
@@ -233,20 +230,6 @@ public final class DownloadStage {
       }
     }
     return enter(key, false, (String) null, (String) null);
-  }
-
-  /**
-   * The adapter an instrumentation registered for a host library, by library name. Used by
-   * advice that must not name the library's types: the build relocates the agent's own copy
-   * of OkHttp, rewriting any {@code okhttp3} reference in the agent's classes.
-   */
-  public static HttpClientAdapter adapter(String library) {
-    return ADAPTERS.get(library);
-  }
-
-  /** Registers the adapter for a host library (at agent start). */
-  public static void adapter(String library, HttpClientAdapter adapter) {
-    ADAPTERS.put(library, adapter);
   }
 
   /** The keyed download open for {@code key}, or null. */

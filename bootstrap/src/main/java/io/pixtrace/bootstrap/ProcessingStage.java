@@ -5,8 +5,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,8 +29,6 @@ public final class ProcessingStage {
 
   private static final ThreadLocal<Segment> CURRENT = new ThreadLocal<>();
 
-  /** Readers of host libraries whose advice cannot name the library's types, by library name. */
-  private static final Map<String, ImageCallReader> READERS = new ConcurrentHashMap<>();
 
   /** libvips functions that are not image operations (housekeeping, getters, setters). */
   private static final String[] NOT_OPERATIONS = {
@@ -302,11 +298,6 @@ public final class ProcessingStage {
     return name;
   }
 
-  /** Registers the reader for a host library's calls (at agent start). */
-  public static void reader(String library, ImageCallReader reader) {
-    READERS.put(library, reader);
-  }
-
   /**
    * {@link #imageOperationEnd} with what the call revealed read by the library's registered
    * {@link ImageCallReader} (nothing when none is registered or it cannot tell).
@@ -319,7 +310,7 @@ public final class ProcessingStage {
     ImageCallReader.ImageCallInfo info = null;
     if (thrown == null) {
       try {
-        ImageCallReader reader = READERS.get(library);
+        ImageCallReader reader = Adapters.get(ImageCallReader.class, library);
         info = reader == null ? null : reader.read(method, self, args, result);
       } catch (Throwable e) {
         AgentLog.error("stage:processing:" + library, "could not read a " + library + " call", e);
@@ -435,7 +426,7 @@ public final class ProcessingStage {
     Segment seg = op.segment;
     try {
       long now = System.nanoTime();
-      VipsNative nat = Pixtrace.vipsNative();
+      VipsNative nat = Adapters.get(VipsNative.class, VipsNative.NAME);
       boolean failed = thrown != null
           || (result instanceof Integer && (Integer) result < 0)
           || (result != null && !(result instanceof Number) && nat != null && nat.isNull(result));

@@ -16,7 +16,6 @@ import io.opentelemetry.semconv.UrlAttributes;
 import io.opentelemetry.semconv.UserAgentAttributes;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,23 +31,7 @@ public final class ServerStage {
   private static final Set<String> KNOWN_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
-  /** Adapters of server libraries whose advice finds them by name (see {@link #adapter}). */
-  private static final ConcurrentHashMap<String, HttpServerAdapter> ADAPTERS = new ConcurrentHashMap<>();
-
   private ServerStage() {}
-
-  /**
-   * Registers the adapter of a server library under a name its advice knows, e.g.
-   * {@code jakarta.servlet}; called once by the library's instrumentation module at start-up.
-   */
-  public static void register(String library, HttpServerAdapter adapter) {
-    ADAPTERS.put(library, adapter);
-  }
-
-  /** The adapter registered under {@code library}, or {@code null} when none is. */
-  public static HttpServerAdapter adapter(String library) {
-    return ADAPTERS.get(library);
-  }
 
   /**
    * Starts the request: extracts the caller's context, starts the SERVER span and makes it

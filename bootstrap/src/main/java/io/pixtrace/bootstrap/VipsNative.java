@@ -7,6 +7,9 @@ package io.pixtrace.bootstrap;
  * Every method returns {@code null} or {@code -1} when the value cannot be read, never throws.
  */
 public interface VipsNative {
+  /** Its name in {@link Adapters}: the libvips module's. */
+  String NAME = "libvips";
+
   /** Whether the value is a NULL pointer. */
   boolean isNull(Object pointer);
 

@@ -352,7 +352,7 @@ class StagesTest {
 
   @Test
   void vipsOperationsByNicknameReadByTheLibrarysReader() {
-    ProcessingStage.reader("test-lib", (method, self, args, result) ->
+    Adapters.register("test-lib", (ImageCallReader) (method, self, args, result) ->
         new ImageCallReader.ImageCallInfo(null, "webp", 8, 6, 99));
     Map<String, Object> req = TestTelemetry.request("GET", "/v");
     Object handle = ServerStage.start(server, req);

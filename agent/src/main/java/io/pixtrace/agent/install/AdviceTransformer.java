@@ -53,13 +53,23 @@ final class AdviceTransformer implements ClassFileTransformer {
       .with(Implementation.Context.Disabled.Factory.INSTANCE)
       .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
 
-  /** One type instrumentation: where it applies and what it weaves. */
-  record Rule(ElementMatcher<ClassLoader> loaders, ElementMatcher<? super TypeDescription> types, List<Weave> weaves) {}
+  /**
+   * One type instrumentation: where it applies, what it weaves, and the JDK type name prefixes
+   * it may match (every other JDK type is passed over by name, see {@link IgnoredTypes}).
+   */
+  record Rule(ElementMatcher<ClassLoader> loaders, ElementMatcher<? super TypeDescription> types, List<Weave> weaves,
+      List<String> jdkTypePrefixes) {
+    /** A rule for types outside the JDK. */
+    Rule(ElementMatcher<ClassLoader> loaders, ElementMatcher<? super TypeDescription> types, List<Weave> weaves) {
+      this(loaders, types, weaves, List.of());
+    }
+  }
 
   /** Advice (by class name, read as bytes from the agent's loader) for the methods that match. */
   record Weave(ElementMatcher<? super MethodDescription> methods, String adviceClassName) {}
 
   private final List<Rule> rules;
+  private final IgnoredTypes ignored;
   private final Instrumentation inst;
   private final ClassFileLocator agentClasses;
   /** The bootstrap part of the agent, which the woven code calls: named modules must read it. */
@@ -69,6 +79,11 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   AdviceTransformer(List<Rule> rules, Instrumentation inst, ClassLoader agentLoader, Module bootstrapPart) {
     this.rules = List.copyOf(rules);
+    List<String> jdkPrefixes = new ArrayList<>();
+    for (Rule r : rules) {
+      jdkPrefixes.addAll(r.jdkTypePrefixes());
+    }
+    this.ignored = new IgnoredTypes(jdkPrefixes);
     this.inst = inst;
     this.agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
     this.bootstrapPart = bootstrapPart;
@@ -81,7 +96,7 @@ final class AdviceTransformer implements ClassFileTransformer {
       return null;
     }
     String name = internalName.replace('/', '.');
-    if (IgnoredTypes.isIgnored(name)) {
+    if (ignored.isIgnored(name)) {
       return null;
     }
     busy.set(Boolean.TRUE);
@@ -101,7 +116,7 @@ final class AdviceTransformer implements ClassFileTransformer {
    */
   boolean matches(Class<?> type) {
     String name = type.getName();
-    if (IgnoredTypes.isIgnored(name)) {
+    if (ignored.isIgnored(name)) {
       return false;
     }
     ClassLoader loader = type.getClassLoader();

@@ -2,69 +2,65 @@ package io.pixtrace.agent.install;
 
 import io.pixtrace.bootstrap.AgentLog;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.Layer;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * The instrumentation modules the agent carries, by class name, so a module whose class
- * files need a newer Java than the host has is never loaded (the libvips module needs
- * Java 22 for FFM; on older hosts it is skipped with one log line).
+ * The instrumentation modules the agent carries, found as services of the agent's class
+ * loader: each module's jar lists its module class in
+ * {@code META-INF/services/io.pixtrace.instrumentation.api.InstrumentationModule}, so no table
+ * here names them. Module classes are compiled for Java 17; a module whose
+ * {@link InstrumentationModule#minimumJavaVersion()} the host does not meet is dropped before
+ * anything else of it is loaded (the libvips and vips-ffm modules need Java 22 for FFM).
  */
 public final class InstrumentationModules {
-  private static final String[][] MODULES = {
-    {"io.pixtrace.instrumentation.httpserver.JdkHttpServerModule", "17", "server"},
-    {"io.pixtrace.instrumentation.servlet.ServletModule", "17", "server"},
-    {"io.pixtrace.instrumentation.httpclient.JdkHttpClientModule", "17", "download"},
-    {"io.pixtrace.instrumentation.httpurlconnection.HttpUrlConnectionModule", "17", "download"},
-    {"io.pixtrace.instrumentation.apachehttpclient5.ApacheHttpClient5Module", "17", "download"},
-    {"io.pixtrace.instrumentation.okhttp4.OkHttp4Module", "17", "download"},
-    {"io.pixtrace.instrumentation.executors.ExecutorsModule", "17", "queue"},
-    {"io.pixtrace.instrumentation.libvips.LibvipsModule", "22", "processing"},
-    {"io.pixtrace.instrumentation.imageio.ImageIoModule", "17", "processing"},
-    {"io.pixtrace.instrumentation.annotations.AnnotationsModule", "17", "processing"},
-    {"io.pixtrace.instrumentation.thumbnailator.ThumbnailatorModule", "17", "processing"},
-    {"io.pixtrace.instrumentation.imgscalr.ImgscalrModule", "17", "processing"},
-    {"io.pixtrace.instrumentation.vipsffm.VipsFfmModule", "22", "processing"},
-    {"io.pixtrace.instrumentation.jul.JulModule", "17", "logs"},
-    {"io.pixtrace.instrumentation.logback.LogbackModule", "17", "logs"},
-    {"io.pixtrace.instrumentation.log4j2.Log4j2Module", "17", "logs"},
-  };
-
   private InstrumentationModules() {}
 
   /**
    * Loads the modules this JVM can run and the configuration has not switched off.
    *
+   * @param loader the agent's class loader, whose services are read
    * @param javaVersion the host's Java feature version
-   * @param disabledLayers layer names from {@code IMGPROXY_OPEN_TELEMETRY_DISABLE}
+   * @param disabledLayers layers from {@code IMGPROXY_OPEN_TELEMETRY_DISABLE} and the logs
+   *     layer unless logs are on
    */
-  public static List<InstrumentationModule> load(int javaVersion, Set<String> disabledLayers) {
+  public static List<InstrumentationModule> load(ClassLoader loader, int javaVersion, Set<Layer> disabledLayers) {
     List<InstrumentationModule> out = new ArrayList<>();
-    for (String[] m : MODULES) {
-      String className = m[0];
-      int minimum = Integer.parseInt(m[1]);
-      // The executor instrumentation also carries the request context across threads:
-      // DISABLE=queue removes its spans (see Telemetry#withoutQueueSpans), not the module.
-      if (disabledLayers.contains(m[2]) && !m[2].equals("queue")) {
+    Iterator<InstrumentationModule> found = ServiceLoader.load(InstrumentationModule.class, loader).iterator();
+    while (true) {
+      InstrumentationModule m;
+      try {
+        if (!found.hasNext()) {
+          break;
+        }
+        m = found.next();
+      } catch (ServiceConfigurationError e) {
+        AgentLog.error("module:load", "could not load an instrumentation module; it is off", e);
         continue;
       }
-      if (javaVersion < minimum) {
-        AgentLog.info(shortName(className) + " needs Java " + minimum + "+ (FFM); this JVM is Java "
+      // The executor instrumentation also carries the request context across threads:
+      // DISABLE=queue removes its spans (see Telemetry#withoutQueueSpans), not the module.
+      if (disabledLayers.contains(m.layer()) && m.layer() != Layer.QUEUE) {
+        continue;
+      }
+      if (javaVersion < m.minimumJavaVersion()) {
+        AgentLog.info(shortName(m) + " needs Java " + m.minimumJavaVersion() + "+ (FFM); this JVM is Java "
             + javaVersion + ", so it is skipped");
         continue;
       }
-      try {
-        out.add((InstrumentationModule) Class.forName(className).getDeclaredConstructor().newInstance());
-      } catch (ReflectiveOperationException | LinkageError e) {
-        AgentLog.error("module:" + className, "could not load instrumentation " + className + "; it is off", e);
-      }
+      out.add(m);
     }
     return out;
   }
 
-  private static String shortName(String className) {
-    String simple = className.substring(className.lastIndexOf('.') + 1);
-    return simple.endsWith("Module") ? simple.substring(0, simple.length() - 6) + " instrumentation" : simple;
+  /** {@code LibvipsModule} as "Libvips instrumentation", the name the start-up line has always used. */
+  private static String shortName(InstrumentationModule m) {
+    String simple = m.getClass().getSimpleName();
+    return (simple.endsWith("Module") ? simple.substring(0, simple.length() - 6) : simple) + " instrumentation";
   }
 }

@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Installs the modules' type instrumentations as one {@link AdviceTransformer} and
@@ -44,10 +46,12 @@ public final class Transformations {
     System.setProperty(NEXUS_DISABLED, "true");
     List<AdviceTransformer.Rule> rules = new ArrayList<>();
     for (InstrumentationModule module : modules) {
+      ElementMatcher<ClassLoader> moduleLoaders = module.classLoaderMatcher();
       for (TypeInstrumentation ti : module.typeInstrumentations()) {
         List<AdviceTransformer.Weave> weaves = new ArrayList<>();
-        ti.transform((methods, adviceClassName) -> weaves.add(new AdviceTransformer.Weave(methods, adviceClassName)));
-        rules.add(new AdviceTransformer.Rule(ti.classLoaderMatcher(), ti.typeMatcher(), weaves));
+        ti.transform((methods, advice) -> weaves.add(new AdviceTransformer.Weave(methods, advice.getName())));
+        rules.add(new AdviceTransformer.Rule(both(moduleLoaders, ti.classLoaderMatcher()), ti.typeMatcher(), weaves,
+            ti.jdkTypePrefixes()));
       }
     }
     AdviceTransformer transformer = new AdviceTransformer(rules, inst, agentLoader, Pixtrace.class.getModule());
@@ -56,6 +60,17 @@ public final class Transformations {
     Transformations installed = new Transformations(inst, transformer);
     installed.retransformLoaded();
     return installed;
+  }
+
+  /** The module's class-loader precondition, then the type instrumentation's. */
+  private static ElementMatcher<ClassLoader> both(ElementMatcher<ClassLoader> module, ElementMatcher<ClassLoader> type) {
+    if (module.equals(ElementMatchers.any())) {
+      return type;
+    }
+    if (type.equals(ElementMatchers.any())) {
+      return module;
+    }
+    return new ElementMatcher.Junction.Conjunction<>(module, type);
   }
 
   /** Removes the transformer and restores the classes it wove that are loaded. */

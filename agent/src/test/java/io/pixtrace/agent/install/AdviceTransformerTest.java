@@ -73,19 +73,6 @@ class AdviceTransformerTest {
     assertThat(transformer(named(GREETER), ExclaimAdvice.class.getName()).matches(ExclaimAdvice.class)).isFalse();
   }
 
-  @Test
-  void ignoresByNameTheJdkAndTheAgentButNotTheInstrumentedJdkTypes() {
-    assertThat(IgnoredTypes.isIgnored("java.lang.String")).isTrue();
-    assertThat(IgnoredTypes.isIgnored("sun.nio.ch.SocketChannelImpl")).isTrue();
-    assertThat(IgnoredTypes.isIgnored("io.pixtrace.shaded.okhttp3.OkHttpClient")).isTrue();
-    assertThat(IgnoredTypes.isIgnored("com.example.App$$Lambda/0x0000000800c01234")).isTrue();
-    assertThat(IgnoredTypes.isIgnored("java.util.concurrent.ThreadPoolExecutor")).isFalse();
-    assertThat(IgnoredTypes.isIgnored("com.sun.net.httpserver.Filter$Chain")).isFalse();
-    assertThat(IgnoredTypes.isIgnored("sun.net.www.protocol.http.HttpURLConnection")).isFalse();
-    assertThat(IgnoredTypes.isIgnored("javax.imageio.ImageIO")).isFalse();
-    assertThat(IgnoredTypes.isIgnored("io.pixtrace.examples.avatar.Main")).isFalse();
-  }
-
   private static AdviceTransformer transformer(net.bytebuddy.matcher.ElementMatcher<? super net.bytebuddy.description.type.TypeDescription> types,
       String advice) {
     AdviceTransformer.Rule rule = new AdviceTransformer.Rule(any(), types,

@@ -56,7 +56,7 @@ class TransformationsTest {
 
         @Override
         public void transform(AdviceTarget target) {
-          target.applyAdvice(named("greet"), Greeter.ExclaimAdvice.class.getName());
+          target.applyAdvice(named("greet"), Greeter.ExclaimAdvice.class);
         }
       });
     }

@@ -45,9 +45,9 @@ final class WithSpanInstrumentation implements TypeInstrumentation {
     ElementMatcher.Junction<MethodDescription> withAttributes =
         hasParameters(whereAny(isAnnotatedWith(named(WithSpanStage.SPAN_ATTRIBUTE))));
     target.applyAdvice(annotated.and(withAttributes),
-        "io.pixtrace.instrumentation.annotations.WithSpanAttributesAdvice");
+        WithSpanAttributesAdvice.class);
     target.applyAdvice(annotated.and(not(withAttributes)),
-        "io.pixtrace.instrumentation.annotations.WithSpanAdvice");
+        WithSpanAdvice.class);
   }
 
   /** Whether a class loader has a resource, remembered per loader (weakly). */

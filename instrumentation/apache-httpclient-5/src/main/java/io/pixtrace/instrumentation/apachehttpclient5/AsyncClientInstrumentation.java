@@ -27,6 +27,6 @@ final class AsyncClientInstrumentation implements TypeInstrumentation {
     target.applyAdvice(named("executeImmediate").and(takesArguments(5))
             .and(takesArgument(0, named("org.apache.hc.core5.http.HttpRequest")))
             .and(takesArgument(4, named("org.apache.hc.client5.http.async.AsyncExecCallback"))),
-        "io.pixtrace.instrumentation.apachehttpclient5.AsyncExecuteAdvice");
+        AsyncExecuteAdvice.class);
   }
 }

@@ -28,8 +28,8 @@ final class AsyncExecCallbackInstrumentation implements TypeInstrumentation {
   public void transform(AdviceTarget target) {
     target.applyAdvice(named("handleResponse").and(takesArguments(2))
             .and(takesArgument(0, named("org.apache.hc.core5.http.HttpResponse"))),
-        "io.pixtrace.instrumentation.apachehttpclient5.AsyncResponseAdvice");
+        AsyncResponseAdvice.class);
     target.applyAdvice(named("failed").and(takesArguments(1)),
-        "io.pixtrace.instrumentation.apachehttpclient5.AsyncFailedAdvice");
+        AsyncFailedAdvice.class);
   }
 }

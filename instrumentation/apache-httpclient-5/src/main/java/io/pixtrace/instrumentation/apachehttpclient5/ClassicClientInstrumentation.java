@@ -26,6 +26,6 @@ final class ClassicClientInstrumentation implements TypeInstrumentation {
   public void transform(AdviceTarget target) {
     target.applyAdvice(named("doExecute").and(takesArguments(3))
             .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))),
-        "io.pixtrace.instrumentation.apachehttpclient5.ClassicExecuteAdvice");
+        ClassicExecuteAdvice.class);
   }
 }

@@ -7,7 +7,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 public interface AdviceTarget {
   /**
    * Weaves the advice class (static {@code @Advice.OnMethodEnter}/{@code OnMethodExit}
-   * methods, named by class name so it is read as bytes, not loaded) into matching methods.
+   * methods) into matching methods. The class is named by its literal, so a typo does not
+   * compile; only its class file is read (it is never initialized), and its code is inlined
+   * into the host's class, so it may name the library's own types.
    */
-  void applyAdvice(ElementMatcher<? super MethodDescription> methods, String adviceClassName);
+  void applyAdvice(ElementMatcher<? super MethodDescription> methods, Class<?> advice);
 }

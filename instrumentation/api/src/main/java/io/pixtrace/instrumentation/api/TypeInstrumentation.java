@@ -1,18 +1,30 @@
 package io.pixtrace.instrumentation.api;
 
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Which types to transform and with which advice. The matchers are asked in order of cost
- * at every class load of the host: first {@link #classLoaderMatcher()} (is the library
- * there at all), then {@link #typeMatcher()} (name first, hierarchy only if needed).
+ * at every class load of the host: first the module's and then this {@link #classLoaderMatcher()}
+ * (is the library there at all), then {@link #typeMatcher()} (name first, hierarchy only if
+ * needed).
  */
 public interface TypeInstrumentation {
   /** Cheap check that the class loader can have matching types; defaults to any. */
   default ElementMatcher<ClassLoader> classLoaderMatcher() {
     return ElementMatchers.any();
+  }
+
+  /**
+   * Binary-name prefixes of the JDK types ({@code java.}, {@code javax.}, {@code jdk.},
+   * {@code sun.}, {@code com.sun.}) this instrumentation can match, e.g.
+   * {@code java.util.concurrent.}. The agent never describes a JDK type that no type
+   * instrumentation names here, so a library's instrumentation leaves this empty.
+   */
+  default List<String> jdkTypePrefixes() {
+    return List.of();
   }
 
   /** The types to transform. */

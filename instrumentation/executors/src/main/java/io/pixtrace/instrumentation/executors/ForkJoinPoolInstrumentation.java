@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -20,6 +21,11 @@ final class ForkJoinPoolInstrumentation implements TypeInstrumentation {
   private static final String TASK = "java.util.concurrent.ForkJoinTask";
 
   @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of("java.util.concurrent.ForkJoinPool");
+  }
+
+  @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return named("java.util.concurrent.ForkJoinPool");
   }
@@ -28,9 +34,9 @@ final class ForkJoinPoolInstrumentation implements TypeInstrumentation {
   public void transform(AdviceTarget target) {
     target.applyAdvice(
         named("poolSubmit").and(takesArguments(2)).and(takesArgument(1, named(TASK))),
-        "io.pixtrace.instrumentation.executors.ForkJoinPoolSubmitAdvice");
+        ForkJoinPoolSubmitAdvice.class);
     target.applyAdvice(
         named("externalSubmit").and(takesArguments(1)).and(takesArgument(0, named(TASK))),
-        "io.pixtrace.instrumentation.executors.ForkJoinExternalSubmitAdvice");
+        ForkJoinExternalSubmitAdvice.class);
   }
 }

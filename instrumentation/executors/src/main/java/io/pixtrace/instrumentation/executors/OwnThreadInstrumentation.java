@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -25,6 +26,11 @@ final class OwnThreadInstrumentation implements TypeInstrumentation {
   private static final String COMPLETABLE_FUTURE_THREAD_PER_TASK =
       "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
   @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of("java.lang.VirtualThread", THREAD_PER_TASK, COMPLETABLE_FUTURE_THREAD_PER_TASK);
+  }
+
+  @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return named("java.lang.VirtualThread")
         .or(named(THREAD_PER_TASK))
@@ -35,11 +41,11 @@ final class OwnThreadInstrumentation implements TypeInstrumentation {
   public void transform(AdviceTarget target) {
     target.applyAdvice(
         isConstructor().and(takesArguments(4)).and(takesArgument(3, Runnable.class)),
-        "io.pixtrace.instrumentation.executors.VirtualThreadAdvice");
+        VirtualThreadAdvice.class);
     target.applyAdvice(
         takesArguments(1).and(takesArgument(0, Runnable.class)).and(
             isDeclaredBy(named(THREAD_PER_TASK)).and(named("newThread"))
                 .or(isDeclaredBy(named(COMPLETABLE_FUTURE_THREAD_PER_TASK)).and(named("execute")))),
-        "io.pixtrace.instrumentation.executors.OwnThreadAdvice");
+        OwnThreadAdvice.class);
   }
 }

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import net.bytebuddy.description.type.TypeDescription;
@@ -17,7 +18,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * and {@code scheduleWithFixedDelay}. The scheduled delay is not queue time.
  */
 final class ScheduledExecutorInstrumentation implements TypeInstrumentation {
-  private static final String PACKAGE = "io.pixtrace.instrumentation.executors.";
+
+  @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of("java.util.concurrent.ScheduledThreadPoolExecutor");
+  }
 
   @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
@@ -27,10 +32,10 @@ final class ScheduledExecutorInstrumentation implements TypeInstrumentation {
   @Override
   public void transform(AdviceTarget target) {
     target.applyAdvice(named("schedule").and(takesArguments(3)).and(takesArgument(0, Runnable.class))
-        .and(takesArgument(1, long.class)).and(takesArgument(2, TimeUnit.class)), PACKAGE + "ScheduleRunnableAdvice");
+        .and(takesArgument(1, long.class)).and(takesArgument(2, TimeUnit.class)), ScheduleRunnableAdvice.class);
     target.applyAdvice(named("schedule").and(takesArguments(3)).and(takesArgument(0, Callable.class))
-        .and(takesArgument(1, long.class)).and(takesArgument(2, TimeUnit.class)), PACKAGE + "ScheduleCallableAdvice");
+        .and(takesArgument(1, long.class)).and(takesArgument(2, TimeUnit.class)), ScheduleCallableAdvice.class);
     target.applyAdvice(named("scheduleAtFixedRate").or(named("scheduleWithFixedDelay")).and(takesArguments(4))
-        .and(takesArgument(0, Runnable.class)), PACKAGE + "SchedulePeriodicAdvice");
+        .and(takesArgument(0, Runnable.class)), SchedulePeriodicAdvice.class);
   }
 }

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -16,6 +17,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * count. The untimed {@code tryAcquire} never waits and is left alone.
  */
 final class SemaphoreInstrumentation implements TypeInstrumentation {
+  @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of("java.util.concurrent.Semaphore");
+  }
+
   @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return named("java.util.concurrent.Semaphore");
@@ -28,12 +34,12 @@ final class SemaphoreInstrumentation implements TypeInstrumentation {
             .or(named("acquireUninterruptibly").and(takesArguments(0)))
             .or(named("tryAcquire").and(takesArguments(2)).and(takesArgument(0, long.class))
                 .and(takesArgument(1, TimeUnit.class))),
-        "io.pixtrace.instrumentation.executors.SemaphoreAcquireAdvice");
+        SemaphoreAcquireAdvice.class);
     target.applyAdvice(
         named("acquire").and(takesArguments(1)).and(takesArgument(0, int.class))
             .or(named("acquireUninterruptibly").and(takesArguments(1)).and(takesArgument(0, int.class)))
             .or(named("tryAcquire").and(takesArguments(3)).and(takesArgument(0, int.class))
                 .and(takesArgument(1, long.class)).and(takesArgument(2, TimeUnit.class))),
-        "io.pixtrace.instrumentation.executors.SemaphoreAcquirePermitsAdvice");
+        SemaphoreAcquirePermitsAdvice.class);
   }
 }

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -16,6 +17,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class ThreadPoolExecutorInstrumentation implements TypeInstrumentation {
   @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of("java.util.concurrent.ThreadPoolExecutor");
+  }
+
+  @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return named("java.util.concurrent.ThreadPoolExecutor");
   }
@@ -24,9 +30,9 @@ final class ThreadPoolExecutorInstrumentation implements TypeInstrumentation {
   public void transform(AdviceTarget target) {
     target.applyAdvice(
         named("execute").and(takesArguments(1)).and(takesArgument(0, Runnable.class)),
-        "io.pixtrace.instrumentation.executors.ExecuteAdvice");
+        ExecuteAdvice.class);
     target.applyAdvice(
         named("reject").and(takesArguments(1)).and(takesArgument(0, Runnable.class)),
-        "io.pixtrace.instrumentation.executors.RejectAdvice");
+        RejectAdvice.class);
   }
 }

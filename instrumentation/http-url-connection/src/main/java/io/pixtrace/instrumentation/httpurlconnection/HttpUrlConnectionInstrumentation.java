@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -20,6 +21,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
   @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of("sun.net.www.protocol.http.HttpURLConnection");
+  }
+
+  @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return named("sun.net.www.protocol.http.HttpURLConnection");
   }
@@ -27,10 +33,10 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
   @Override
   public void transform(AdviceTarget target) {
     target.applyAdvice(named("connect").or(named("getOutputStream")).and(isPublic()).and(takesArguments(0)),
-        "io.pixtrace.instrumentation.httpurlconnection.ConnectAdvice");
+        ConnectAdvice.class);
     target.applyAdvice(named("getInputStream").and(isPublic()).and(takesArguments(0)),
-        "io.pixtrace.instrumentation.httpurlconnection.GetInputStreamAdvice");
+        GetInputStreamAdvice.class);
     target.applyAdvice(named("disconnect").and(isPublic()).and(takesArguments(0)),
-        "io.pixtrace.instrumentation.httpurlconnection.DisconnectAdvice");
+        DisconnectAdvice.class);
   }
 }

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -16,6 +17,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class HttpsConnectInstrumentation implements TypeInstrumentation {
   @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of("sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection");
+  }
+
+  @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return named("sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection");
   }
@@ -23,6 +29,6 @@ final class HttpsConnectInstrumentation implements TypeInstrumentation {
   @Override
   public void transform(AdviceTarget target) {
     target.applyAdvice(named("connect").and(isPublic()).and(takesArguments(0)),
-        "io.pixtrace.instrumentation.httpurlconnection.HttpsConnectAdvice");
+        HttpsConnectAdvice.class);
   }
 }

@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -32,6 +33,11 @@ final class ImageCodecInstrumentation implements TypeInstrumentation {
   }
 
   @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of("com.sun.imageio.plugins.");
+  }
+
+  @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     String kind = reader ? "Reader" : "Writer";
     return nameContains("imageio").or(nameEndsWith(kind))
@@ -45,13 +51,13 @@ final class ImageCodecInstrumentation implements TypeInstrumentation {
       target.applyAdvice(
           named("read").and(takesArguments(2)).and(takesArgument(0, int.class))
               .and(takesArgument(1, named("javax.imageio.ImageReadParam"))).and(not(isAbstract())),
-          "io.pixtrace.instrumentation.imageio.ImageReaderAdvice");
+          ImageReaderAdvice.class);
     } else {
       target.applyAdvice(
           named("write").and(takesArguments(3)).and(takesArgument(0, named("javax.imageio.metadata.IIOMetadata")))
               .and(takesArgument(1, named("javax.imageio.IIOImage")))
               .and(takesArgument(2, named("javax.imageio.ImageWriteParam"))).and(not(isAbstract())),
-          "io.pixtrace.instrumentation.imageio.ImageWriterAdvice");
+          ImageWriterAdvice.class);
     }
   }
 }

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -18,6 +19,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class ImageIoInstrumentation implements TypeInstrumentation {
   @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of("javax.imageio.ImageIO");
+  }
+
+  @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return named("javax.imageio.ImageIO");
   }
@@ -26,6 +32,6 @@ final class ImageIoInstrumentation implements TypeInstrumentation {
   public void transform(AdviceTarget target) {
     target.applyAdvice(
         isPublic().and(isStatic()).and(named("read").and(takesArguments(1)).or(named("write").and(takesArguments(3)))),
-        "io.pixtrace.instrumentation.imageio.ImageIoAdvice");
+        ImageIoAdvice.class);
   }
 }

@@ -23,6 +23,6 @@ final class ScalrInstrumentation implements TypeInstrumentation {
     target.applyAdvice(
         isPublic().and(isStatic()).and(namedOneOf("resize", "crop", "pad", "rotate", "apply"))
             .and(returns(named("java.awt.image.BufferedImage"))),
-        "io.pixtrace.instrumentation.imgscalr.ScalrAdvice");
+        ScalrAdvice.class);
   }
 }

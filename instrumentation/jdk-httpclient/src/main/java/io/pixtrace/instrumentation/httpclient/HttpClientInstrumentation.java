@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -18,6 +19,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class HttpClientInstrumentation implements TypeInstrumentation {
   @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of("jdk.internal.net.http.HttpClientImpl");
+  }
+
+  @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return nameStartsWith("jdk.internal.net.http.").and(named("jdk.internal.net.http.HttpClientImpl"));
   }
@@ -27,6 +33,6 @@ final class HttpClientInstrumentation implements TypeInstrumentation {
     target.applyAdvice(
         named("send").and(takesArguments(2)).or(named("sendAsync")).and(isPublic())
             .and(takesArgument(0, named("java.net.http.HttpRequest"))),
-        "io.pixtrace.instrumentation.httpclient.HttpClientSendAdvice");
+        HttpClientSendAdvice.class);
   }
 }

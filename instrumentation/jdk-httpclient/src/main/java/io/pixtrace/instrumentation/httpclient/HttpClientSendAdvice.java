@@ -1,8 +1,8 @@
 package io.pixtrace.instrumentation.httpclient;
 
+import io.pixtrace.bootstrap.Adapters;
 import io.pixtrace.bootstrap.DownloadStage;
 import io.pixtrace.bootstrap.HttpClientAdapter;
-import io.pixtrace.bootstrap.Pixtrace;
 import java.net.http.HttpRequest;
 import net.bytebuddy.asm.Advice;
 
@@ -16,7 +16,7 @@ public final class HttpClientSendAdvice {
   /** Starts the CLIENT span; swaps in a request with trace headers when propagation is on. */
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static Object enter(@Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
-    HttpClientAdapter adapter = Pixtrace.jdkHttpClient();
+    HttpClientAdapter adapter = Adapters.get(HttpClientAdapter.class, JdkHttpClientModule.NAME);
     Object download = DownloadStage.start(adapter, request);
     request = (HttpRequest) DownloadStage.outgoing(adapter, download, request);
     return download;
@@ -28,9 +28,9 @@ public final class HttpClientSendAdvice {
       @Advice.Origin("#m") String method, @Advice.Enter Object download,
       @Advice.Return Object result, @Advice.Thrown Throwable thrown) {
     if (method.equals("sendAsync")) {
-      DownloadStage.endAsync(Pixtrace.jdkHttpClient(), download, result, thrown);
+      DownloadStage.endAsync(Adapters.get(HttpClientAdapter.class, JdkHttpClientModule.NAME), download, result, thrown);
     } else {
-      DownloadStage.end(Pixtrace.jdkHttpClient(), download, result, thrown);
+      DownloadStage.end(Adapters.get(HttpClientAdapter.class, JdkHttpClientModule.NAME), download, result, thrown);
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.pixtrace.instrumentation.httpclient;
 
+import io.pixtrace.bootstrap.Adapters;
 import io.opentelemetry.api.OpenTelemetry;
-import io.pixtrace.bootstrap.Pixtrace;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
@@ -9,9 +9,12 @@ import java.util.List;
 
 /** Download (CLIENT) spans for {@code java.net.http.HttpClient}. */
 public final class JdkHttpClientModule implements InstrumentationModule {
+  /** The module's name, under which its {@link HttpClientAdapterImpl} is registered. */
+  public static final String NAME = "jdk-httpclient";
+
   @Override
   public String name() {
-    return "jdk-httpclient";
+    return NAME;
   }
 
   @Override
@@ -26,6 +29,6 @@ public final class JdkHttpClientModule implements InstrumentationModule {
 
   @Override
   public void start(OpenTelemetry openTelemetry) {
-    Pixtrace.jdkHttpClient(new HttpClientAdapterImpl());
+    Adapters.register(NAME, new HttpClientAdapterImpl());
   }
 }

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -17,6 +18,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class FilterChainInstrumentation implements TypeInstrumentation {
   @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of("com.sun.net.httpserver.Filter$Chain");
+  }
+
+  @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return named("com.sun.net.httpserver.Filter$Chain");
   }
@@ -26,6 +32,6 @@ final class FilterChainInstrumentation implements TypeInstrumentation {
     target.applyAdvice(
         named("doFilter").and(takesArguments(1))
             .and(takesArgument(0, named("com.sun.net.httpserver.HttpExchange"))),
-        "io.pixtrace.instrumentation.httpserver.FilterChainAdvice");
+        FilterChainAdvice.class);
   }
 }

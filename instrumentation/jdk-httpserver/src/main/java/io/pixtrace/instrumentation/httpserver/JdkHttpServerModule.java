@@ -1,7 +1,7 @@
 package io.pixtrace.instrumentation.httpserver;
 
+import io.pixtrace.bootstrap.Adapters;
 import io.opentelemetry.api.OpenTelemetry;
-import io.pixtrace.bootstrap.Pixtrace;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
@@ -9,9 +9,12 @@ import java.util.List;
 
 /** SERVER spans for the JDK's built-in HTTP server ({@code com.sun.net.httpserver}). */
 public final class JdkHttpServerModule implements InstrumentationModule {
+  /** The module's name, under which its {@link HttpExchangeAdapter} is registered. */
+  public static final String NAME = "jdk-httpserver";
+
   @Override
   public String name() {
-    return "jdk-httpserver";
+    return NAME;
   }
 
   @Override
@@ -26,6 +29,6 @@ public final class JdkHttpServerModule implements InstrumentationModule {
 
   @Override
   public void start(OpenTelemetry openTelemetry) {
-    Pixtrace.jdkHttpServer(new HttpExchangeAdapter());
+    Adapters.register(NAME, new HttpExchangeAdapter());
   }
 }

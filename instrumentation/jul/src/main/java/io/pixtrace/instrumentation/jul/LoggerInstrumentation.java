@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import java.util.logging.LogRecord;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -24,6 +25,11 @@ final class LoggerInstrumentation implements TypeInstrumentation {
   static final String LOGGER = LogRecord.class.getPackageName() + ".Logger";
 
   @Override
+  public List<String> jdkTypePrefixes() {
+    return List.of(LOGGER);
+  }
+
+  @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return named(LOGGER);
   }
@@ -32,6 +38,6 @@ final class LoggerInstrumentation implements TypeInstrumentation {
   public void transform(AdviceTarget target) {
     target.applyAdvice(
         named("log").and(takesArguments(1)).and(takesArgument(0, LogRecord.class)),
-        "io.pixtrace.instrumentation.jul.LogAdvice");
+        LogAdvice.class);
   }
 }

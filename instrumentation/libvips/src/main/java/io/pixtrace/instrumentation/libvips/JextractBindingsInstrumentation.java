@@ -44,6 +44,6 @@ final class JextractBindingsInstrumentation implements TypeInstrumentation {
   public void transform(AdviceTarget target) {
     target.applyAdvice(
         OPERATION_METHOD.or(INVOKER_APPLY),
-        "io.pixtrace.instrumentation.libvips.VipsCallAdvice");
+        VipsCallAdvice.class);
   }
 }

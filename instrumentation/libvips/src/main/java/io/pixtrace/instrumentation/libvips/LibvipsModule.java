@@ -1,21 +1,23 @@
 package io.pixtrace.instrumentation.libvips;
 
+import io.pixtrace.bootstrap.VipsNative;
 import io.opentelemetry.api.OpenTelemetry;
-import io.pixtrace.bootstrap.Pixtrace;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import io.pixtrace.instrumentation.libvips.ffm.LibvipsFfm;
 import java.util.List;
 
 /**
  * libvips called through FFM bindings in jextract's layout (any package): processing spans
  * from the calls, and imgproxy's libvips memory gauges read from the libvips the host
- * loaded. Needs Java 22+ (FFM).
+ * loaded. Needs Java 22+ (FFM): that part is {@link LibvipsFfm}, compiled for 22 and reached
+ * only from {@link #start}; this class and the advice are compiled for 17.
  */
 public final class LibvipsModule implements InstrumentationModule {
   @Override
   public String name() {
-    return "libvips";
+    return VipsNative.NAME;
   }
 
   @Override
@@ -35,8 +37,6 @@ public final class LibvipsModule implements InstrumentationModule {
 
   @Override
   public void start(OpenTelemetry openTelemetry) {
-    LoadedLibvips libvips = new LoadedLibvips();
-    Pixtrace.vipsNative(new FfmVipsNative(libvips));
-    VipsMemoryGauges.register(openTelemetry.getMeter("io.pixtrace"), libvips);
+    LibvipsFfm.start(openTelemetry);
   }
 }

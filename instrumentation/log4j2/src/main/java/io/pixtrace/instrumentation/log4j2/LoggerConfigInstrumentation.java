@@ -29,6 +29,6 @@ final class LoggerConfigInstrumentation implements TypeInstrumentation {
     target.applyAdvice(
         named("processLogEvent").and(takesArguments(2))
             .and(takesArgument(0, named("org.apache.logging.log4j.core.LogEvent"))),
-        "io.pixtrace.instrumentation.log4j2.ProcessLogEventAdvice");
+        ProcessLogEventAdvice.class);
   }
 }

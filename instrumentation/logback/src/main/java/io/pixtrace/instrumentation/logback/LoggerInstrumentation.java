@@ -27,6 +27,6 @@ final class LoggerInstrumentation implements TypeInstrumentation {
     target.applyAdvice(
         named("callAppenders").and(takesArguments(1))
             .and(takesArgument(0, named("ch.qos.logback.classic.spi.ILoggingEvent"))),
-        "io.pixtrace.instrumentation.logback.CallAppendersAdvice");
+        CallAppendersAdvice.class);
   }
 }

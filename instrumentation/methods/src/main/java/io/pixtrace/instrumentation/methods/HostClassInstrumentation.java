@@ -19,10 +19,10 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /** One configured host class: its methods, per stage, get that stage's advice. */
 final class HostClassInstrumentation implements TypeInstrumentation {
-  private static final Map<String, String> ADVICE = Map.of(
-      "download", "io.pixtrace.instrumentation.methods.DownloadMethodAdvice",
-      "queue", "io.pixtrace.instrumentation.methods.QueueMethodAdvice",
-      "processing", "io.pixtrace.instrumentation.methods.ProcessingMethodAdvice");
+  private static final Map<String, Class<?>> ADVICE = Map.of(
+      "download", DownloadMethodAdvice.class,
+      "queue", QueueMethodAdvice.class,
+      "processing", ProcessingMethodAdvice.class);
 
   private final String className;
   private final Map<String, List<String>> stages;

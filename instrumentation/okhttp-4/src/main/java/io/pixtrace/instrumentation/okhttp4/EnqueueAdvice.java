@@ -1,5 +1,7 @@
 package io.pixtrace.instrumentation.okhttp4;
 
+import io.pixtrace.bootstrap.HttpClientAdapter;
+import io.pixtrace.bootstrap.Adapters;
 import io.pixtrace.bootstrap.DownloadStage;
 import net.bytebuddy.asm.Advice;
 
@@ -13,7 +15,7 @@ public final class EnqueueAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static Object enter(@Advice.This Object call, @Advice.FieldValue("originalRequest") Object request) {
-    return DownloadStage.enter(call, true, DownloadStage.adapter("okhttp-4"), request);
+    return DownloadStage.enter(call, true, Adapters.get(HttpClientAdapter.class, OkHttp4Module.NAME), request);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

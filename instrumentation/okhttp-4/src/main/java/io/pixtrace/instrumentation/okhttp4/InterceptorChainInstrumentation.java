@@ -25,6 +25,6 @@ final class InterceptorChainInstrumentation implements TypeInstrumentation {
   public void transform(AdviceTarget target) {
     target.applyAdvice(named("proceed").and(isPublic()).and(takesArguments(1))
             .and(takesArgument(0, named(OkHttp4Module.OKHTTP3 + ".Request"))),
-        "io.pixtrace.instrumentation.okhttp4.ProceedAdvice");
+        ProceedAdvice.class);
   }
 }

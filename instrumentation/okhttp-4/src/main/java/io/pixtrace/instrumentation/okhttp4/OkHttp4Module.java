@@ -1,7 +1,7 @@
 package io.pixtrace.instrumentation.okhttp4;
 
+import io.pixtrace.bootstrap.Adapters;
 import io.opentelemetry.api.OpenTelemetry;
-import io.pixtrace.bootstrap.DownloadStage;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
@@ -18,15 +18,15 @@ import java.util.List;
  * to {@link OkHttpAdapter}, which calls them through method handles.
  */
 public final class OkHttp4Module implements InstrumentationModule {
-  /** The adapter's name in {@link DownloadStage#adapter(String)}. */
-  static final String LIBRARY = "okhttp-4";
+  /** The module's name, under which its {@link OkHttpAdapter} is registered. */
+  public static final String NAME = "okhttp-4";
 
   /** {@code okhttp3}, spelled so that the build's relocation of that package leaves it alone. */
   static final String OKHTTP3 = "_okhttp3".substring(1);
 
   @Override
   public String name() {
-    return LIBRARY;
+    return NAME;
   }
 
   @Override
@@ -41,6 +41,6 @@ public final class OkHttp4Module implements InstrumentationModule {
 
   @Override
   public void start(OpenTelemetry openTelemetry) {
-    DownloadStage.adapter(LIBRARY, new OkHttpAdapter());
+    Adapters.register(NAME, new OkHttpAdapter());
   }
 }

@@ -1,5 +1,7 @@
 package io.pixtrace.instrumentation.okhttp4;
 
+import io.pixtrace.bootstrap.HttpClientAdapter;
+import io.pixtrace.bootstrap.Adapters;
 import io.pixtrace.bootstrap.DownloadStage;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -14,7 +16,7 @@ public final class ProceedAdvice {
     if (index == 0) {
       Object download = DownloadStage.open(call);
       if (download != null) {
-        request = DownloadStage.outgoing(DownloadStage.adapter("okhttp-4"), download, request);
+        request = DownloadStage.outgoing(Adapters.get(HttpClientAdapter.class, OkHttp4Module.NAME), download, request);
       }
     }
   }

@@ -27,8 +27,8 @@ final class RealCallInstrumentation implements TypeInstrumentation {
   @Override
   public void transform(AdviceTarget target) {
     target.applyAdvice(nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0)),
-        "io.pixtrace.instrumentation.okhttp4.ResponseChainAdvice");
+        ResponseChainAdvice.class);
     target.applyAdvice(named("enqueue").and(isPublic()).and(takesArguments(1)),
-        "io.pixtrace.instrumentation.okhttp4.EnqueueAdvice");
+        EnqueueAdvice.class);
   }
 }

@@ -1,5 +1,6 @@
 package io.pixtrace.instrumentation.okhttp4;
 
+import io.pixtrace.bootstrap.Adapters;
 import io.pixtrace.bootstrap.DownloadStage;
 import io.pixtrace.bootstrap.HttpClientAdapter;
 import net.bytebuddy.asm.Advice;
@@ -10,7 +11,7 @@ public final class ResponseChainAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static Object enter(@Advice.This Object call, @Advice.FieldValue("originalRequest") Object request) {
-    return DownloadStage.enter(call, true, DownloadStage.adapter("okhttp-4"), request);
+    return DownloadStage.enter(call, true, Adapters.get(HttpClientAdapter.class, OkHttp4Module.NAME), request);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -19,7 +20,7 @@ public final class ResponseChainAdvice {
     if (download == null) {
       return;
     }
-    HttpClientAdapter adapter = DownloadStage.adapter("okhttp-4");
+    HttpClientAdapter adapter = Adapters.get(HttpClientAdapter.class, OkHttp4Module.NAME);
     int status = -1;
     long size = -1;
     try {

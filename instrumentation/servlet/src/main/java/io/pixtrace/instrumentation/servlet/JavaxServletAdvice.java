@@ -1,5 +1,7 @@
 package io.pixtrace.instrumentation.servlet;
 
+import io.pixtrace.bootstrap.HttpServerAdapter;
+import io.pixtrace.bootstrap.Adapters;
 import io.pixtrace.bootstrap.ServerStage;
 import net.bytebuddy.asm.Advice;
 
@@ -23,7 +25,7 @@ public final class JavaxServletAdvice {
         || ((javax.servlet.ServletRequest) request).getAttribute("io.pixtrace.request") != null) {
       return null;
     }
-    Object handle = ServerStage.start(ServerStage.adapter("javax.servlet"), new Object[] {request, response});
+    Object handle = ServerStage.start(Adapters.get(HttpServerAdapter.class, API), new Object[] {request, response});
     if (handle != null) {
       ((javax.servlet.ServletRequest) request).setAttribute("io.pixtrace.request", Boolean.TRUE);
     }
@@ -35,7 +37,7 @@ public final class JavaxServletAdvice {
   public static void exit(@Advice.Enter Object handle, @Advice.Argument(0) Object request,
       @Advice.Argument(1) Object response, @Advice.Thrown Throwable thrown) {
     if (handle != null) {
-      ServerStage.end(ServerStage.adapter("javax.servlet"), handle,
+      ServerStage.end(Adapters.get(HttpServerAdapter.class, API), handle,
           thrown == null ? new Object[] {request, response} : new Object[] {request, response, thrown}, thrown);
     }
   }

@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import net.bytebuddy.description.type.TypeDescription;
@@ -29,19 +30,24 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class ServletInstrumentation implements TypeInstrumentation {
   private final String api;
-  private final String adviceClassName;
+  private final Class<?> advice;
   private final ElementMatcher<ClassLoader> hasApi;
 
   /** @param api the API's package, {@code jakarta.servlet} or {@code javax.servlet} */
-  ServletInstrumentation(String api, String adviceClassName) {
+  ServletInstrumentation(String api, Class<?> advice) {
     this.api = api;
-    this.adviceClassName = adviceClassName;
+    this.advice = advice;
     this.hasApi = new HasResource(api.replace('.', '/') + "/Servlet.class");
   }
 
   @Override
   public ElementMatcher<ClassLoader> classLoaderMatcher() {
     return hasApi;
+  }
+
+  @Override
+  public List<String> jdkTypePrefixes() {
+    return api.startsWith("javax.") ? List.of(api + ".") : List.of();
   }
 
   @Override
@@ -57,7 +63,7 @@ final class ServletInstrumentation implements TypeInstrumentation {
             .and(takesArgument(0, named(api + ".ServletRequest")))
             .and(takesArgument(1, named(api + ".ServletResponse")))
             .and(not(isAbstract())),
-        adviceClassName);
+        advice);
   }
 
   /** Whether a class loader has a resource, remembered per loader (weakly). */

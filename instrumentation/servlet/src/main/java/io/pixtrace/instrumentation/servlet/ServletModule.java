@@ -1,7 +1,7 @@
 package io.pixtrace.instrumentation.servlet;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.pixtrace.bootstrap.ServerStage;
+import io.pixtrace.bootstrap.Adapters;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
@@ -26,14 +26,13 @@ public final class ServletModule implements InstrumentationModule {
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return List.of(
-        // Advice named by string: read as bytes, never loaded here (it names the servlet API).
-        new ServletInstrumentation(JakartaServletAdvice.API, "io.pixtrace.instrumentation.servlet.JakartaServletAdvice"),
-        new ServletInstrumentation(JavaxServletAdvice.API, "io.pixtrace.instrumentation.servlet.JavaxServletAdvice"));
+        new ServletInstrumentation(JakartaServletAdvice.API, JakartaServletAdvice.class),
+        new ServletInstrumentation(JavaxServletAdvice.API, JavaxServletAdvice.class));
   }
 
   @Override
   public void start(OpenTelemetry openTelemetry) {
-    ServerStage.register(JakartaServletAdvice.API, new ServletAdapter(JakartaServletAdvice.API));
-    ServerStage.register(JavaxServletAdvice.API, new ServletAdapter(JavaxServletAdvice.API));
+    Adapters.register(JakartaServletAdvice.API, new ServletAdapter(JakartaServletAdvice.API));
+    Adapters.register(JavaxServletAdvice.API, new ServletAdapter(JavaxServletAdvice.API));
   }
 }

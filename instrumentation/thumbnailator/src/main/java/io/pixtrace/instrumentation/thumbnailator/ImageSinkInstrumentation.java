@@ -32,8 +32,8 @@ final class ImageSinkInstrumentation implements TypeInstrumentation {
   public void transform(AdviceTarget target) {
     ElementMatcher.Junction<MethodDescription> write = isPublic().and(named("write")).and(takesArguments(1));
     target.applyAdvice(write.and(m -> m.getDeclaringType().asErasure().getName().endsWith(".OutputStreamImageSink")),
-        "io.pixtrace.instrumentation.thumbnailator.StreamSinkWriteAdvice");
+        StreamSinkWriteAdvice.class);
     target.applyAdvice(write.and(m -> m.getDeclaringType().asErasure().getName().endsWith(".FileImageSink")),
-        "io.pixtrace.instrumentation.thumbnailator.FileSinkWriteAdvice");
+        FileSinkWriteAdvice.class);
   }
 }

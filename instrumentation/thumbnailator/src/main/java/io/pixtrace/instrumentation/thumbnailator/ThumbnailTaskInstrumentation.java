@@ -26,8 +26,8 @@ final class ThumbnailTaskInstrumentation implements TypeInstrumentation {
   @Override
   public void transform(AdviceTarget target) {
     target.applyAdvice(isPublic().and(named("read")).and(takesArguments(0)),
-        "io.pixtrace.instrumentation.thumbnailator.TaskReadAdvice");
+        TaskReadAdvice.class);
     target.applyAdvice(isPublic().and(named("write")).and(takesArguments(1)),
-        "io.pixtrace.instrumentation.thumbnailator.TaskWriteAdvice");
+        TaskWriteAdvice.class);
   }
 }

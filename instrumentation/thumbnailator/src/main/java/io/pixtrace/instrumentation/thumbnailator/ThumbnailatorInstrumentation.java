@@ -24,6 +24,6 @@ final class ThumbnailatorInstrumentation implements TypeInstrumentation {
   @Override
   public void transform(AdviceTarget target) {
     target.applyAdvice(isPublic().and(isStatic()).and(nameStartsWith("createThumbnail")),
-        "io.pixtrace.instrumentation.thumbnailator.CreateThumbnailAdvice");
+        CreateThumbnailAdvice.class);
   }
 }

@@ -18,7 +18,7 @@ public final class InvokeOperationAdvice {
   public static void exit(
       @Advice.Enter Object operation, @Advice.AllArguments Object[] args, @Advice.Thrown Throwable thrown) {
     if (operation != null) {
-      ProcessingStage.readOperationEnd(operation, thrown, "vips-ffm", "invokeOperation", null, args, null);
+      ProcessingStage.readOperationEnd(operation, thrown, VipsFfmModule.NAME, "invokeOperation", null, args, null);
     }
   }
 }

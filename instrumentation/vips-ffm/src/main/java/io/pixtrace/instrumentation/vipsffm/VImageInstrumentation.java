@@ -20,17 +20,17 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class VImageInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
-    return named(VipsFfmModule.PACKAGE + "VImage");
+    return named(VipsFfmModule.LIBRARY_PACKAGE + "VImage");
   }
 
   @Override
   public void transform(AdviceTarget target) {
-    String vimage = VipsFfmModule.PACKAGE + "VImage";
+    String vimage = VipsFfmModule.LIBRARY_PACKAGE + "VImage";
     target.applyAdvice(
         isPublic().and(not(isStatic())).and(
             named("writeToMemory").and(takesArguments(0)).and(returns(named("java.lang.foreign.MemorySegment")))
                 .or(named("write").and(takesArguments(1)).and(takesArgument(0, named(vimage)))
                     .and(returns(named(vimage))))),
-        "io.pixtrace.instrumentation.vipsffm.VImageWriteAdvice");
+        VImageWriteAdvice.class);
   }
 }

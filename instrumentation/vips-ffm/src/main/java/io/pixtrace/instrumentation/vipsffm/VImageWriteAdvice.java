@@ -24,7 +24,7 @@ public final class VImageWriteAdvice {
       @Advice.AllArguments Object[] args, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
       @Advice.Thrown Throwable thrown) {
     if (operation != null) {
-      ProcessingStage.readOperationEnd(operation, thrown, "vips-ffm", method, self, args, result);
+      ProcessingStage.readOperationEnd(operation, thrown, VipsFfmModule.NAME, method, self, args, result);
     }
   }
 }

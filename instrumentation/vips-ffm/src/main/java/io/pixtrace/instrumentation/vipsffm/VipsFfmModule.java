@@ -1,10 +1,11 @@
 package io.pixtrace.instrumentation.vipsffm;
 
+import io.pixtrace.bootstrap.Adapters;
 import io.opentelemetry.api.OpenTelemetry;
-import io.pixtrace.bootstrap.ProcessingStage;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
+import io.pixtrace.instrumentation.vipsffm.ffm.VipsFfmReader;
 import java.util.List;
 
 /**
@@ -19,12 +20,14 @@ import java.util.List;
  * same names and signatures that drives the real libvips, not against the vips-ffm artifact.
  */
 public final class VipsFfmModule implements InstrumentationModule {
-  static final String LIBRARY = "vips-ffm";
-  static final String PACKAGE = "app.photofox.vipsffm.";
+  /** The module's name, under which its {@link VipsFfmReader} is registered. */
+  public static final String NAME = "vips-ffm";
+  /** The package of vips-ffm's API. */
+  public static final String LIBRARY_PACKAGE = "app.photofox.vipsffm.";
 
   @Override
   public String name() {
-    return LIBRARY;
+    return NAME;
   }
 
   @Override
@@ -44,6 +47,6 @@ public final class VipsFfmModule implements InstrumentationModule {
 
   @Override
   public void start(OpenTelemetry openTelemetry) {
-    ProcessingStage.reader(LIBRARY, new VipsFfmReader());
+    Adapters.register(NAME, new VipsFfmReader());
   }
 }

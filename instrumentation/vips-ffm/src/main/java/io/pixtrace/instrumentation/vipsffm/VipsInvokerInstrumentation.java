@@ -18,7 +18,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class VipsInvokerInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
-    return named(VipsFfmModule.PACKAGE + "VipsInvoker");
+    return named(VipsFfmModule.LIBRARY_PACKAGE + "VipsInvoker");
   }
 
   @Override
@@ -28,6 +28,6 @@ final class VipsInvokerInstrumentation implements TypeInstrumentation {
             .and(takesArgument(0, named("java.lang.foreign.Arena")))
             .and(takesArgument(1, String.class)).and(takesArgument(2, String.class))
             .and(takesArgument(3, named("java.util.List"))),
-        "io.pixtrace.instrumentation.vipsffm.InvokeOperationAdvice");
+        InvokeOperationAdvice.class);
   }
 }

@@ -1,4 +1,4 @@
-package io.pixtrace.instrumentation.libvips;
+package io.pixtrace.instrumentation.libvips.ffm;
 
 import io.pixtrace.bootstrap.VipsNative;
 import java.lang.foreign.FunctionDescriptor;

@@ -1,4 +1,4 @@
-package io.pixtrace.instrumentation.libvips;
+package io.pixtrace.instrumentation.libvips.ffm;
 
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;

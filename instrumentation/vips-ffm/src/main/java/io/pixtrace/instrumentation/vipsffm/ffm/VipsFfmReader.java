@@ -1,6 +1,7 @@
-package io.pixtrace.instrumentation.vipsffm;
+package io.pixtrace.instrumentation.vipsffm.ffm;
 
 import io.pixtrace.bootstrap.ImageCallReader;
+import io.pixtrace.instrumentation.vipsffm.VipsFfmModule;
 import io.pixtrace.bootstrap.ProcessingStage;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * in pixels, and the bytes of a {@code *save_buffer} blob or of {@code writeToMemory()}'s
  * segment. Never throws; answers what it could read.
  */
-final class VipsFfmReader implements ImageCallReader {
+public final class VipsFfmReader implements ImageCallReader {
   /** Handles on one vips-ffm's public API. */
   private static final class Api {
     final MethodHandle key;
@@ -30,15 +31,15 @@ final class VipsFfmReader implements ImageCallReader {
 
     Api(ClassLoader loader) throws ReflectiveOperationException {
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-      Class<?> option = Class.forName(VipsFfmModule.PACKAGE + "VipsOption", false, loader);
-      Class<?> image = Class.forName(VipsFfmModule.PACKAGE + "VImage", false, loader);
+      Class<?> option = Class.forName(VipsFfmModule.LIBRARY_PACKAGE + "VipsOption", false, loader);
+      Class<?> image = Class.forName(VipsFfmModule.LIBRARY_PACKAGE + "VImage", false, loader);
       key = lookup.findVirtual(option, "key", MethodType.methodType(String.class));
       value = lookup.findVirtual(option, "value", MethodType.methodType(Optional.class));
       width = lookup.findVirtual(image, "getWidth", MethodType.methodType(int.class));
       height = lookup.findVirtual(image, "getHeight", MethodType.methodType(int.class));
       MethodHandle size = null;
       try {
-        Class<?> blob = Class.forName(VipsFfmModule.PACKAGE + "VBlob", false, loader);
+        Class<?> blob = Class.forName(VipsFfmModule.LIBRARY_PACKAGE + "VBlob", false, loader);
         size = lookup.findVirtual(blob, "byteSize", MethodType.methodType(long.class));
       } catch (ReflectiveOperationException olderVipsFfm) {
         // VBlob.byteSize() is missing from early releases: the size stays unknown
