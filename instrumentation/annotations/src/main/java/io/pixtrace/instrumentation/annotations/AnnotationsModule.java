@@ -1,9 +1,12 @@
 package io.pixtrace.instrumentation.annotations;
 
+import io.pixtrace.bootstrap.WithSpanStage;
+import io.pixtrace.instrumentation.api.ClassLoaderMatchers;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import java.util.List;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code @WithSpan} and {@code @SpanAttribute} ({@code io.opentelemetry.instrumentation.annotations},
@@ -14,6 +17,8 @@ import java.util.List;
  * switches both off.
  */
 public final class AnnotationsModule implements InstrumentationModule {
+  private static final ElementMatcher<ClassLoader> HAS_ANNOTATION = ClassLoaderMatchers.hasClassNamed(WithSpanStage.WITH_SPAN);
+
   @Override
   public String name() {
     return "annotations";
@@ -22,6 +27,12 @@ public final class AnnotationsModule implements InstrumentationModule {
   @Override
   public Layer layer() {
     return Layer.PROCESSING;
+  }
+
+  /** Only class loaders that see the annotation: the type matcher walks every method of a class. */
+  @Override
+  public ElementMatcher<ClassLoader> classLoaderMatcher() {
+    return HAS_ANNOTATION;
   }
 
   @Override

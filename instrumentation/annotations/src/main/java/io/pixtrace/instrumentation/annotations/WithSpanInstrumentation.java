@@ -12,27 +12,16 @@ import static net.bytebuddy.matcher.ElementMatchers.whereAny;
 import io.pixtrace.bootstrap.WithSpanStage;
 import io.pixtrace.instrumentation.api.AdviceTarget;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Host classes that declare a {@code @WithSpan} method, only in class loaders that can see the
- * annotation at all (one resource lookup per loader). Methods with {@code @SpanAttribute}
+ * Host classes that declare a {@code @WithSpan} method (asked only in class loaders that can
+ * see the annotation: the module's precondition). Methods with {@code @SpanAttribute}
  * parameters get the advice that reads the arguments; the others a cheaper one.
  */
 final class WithSpanInstrumentation implements TypeInstrumentation {
-  private final ElementMatcher<ClassLoader> hasAnnotation =
-      new HasResource(WithSpanStage.WITH_SPAN.replace('.', '/') + ".class");
-
-  @Override
-  public ElementMatcher<ClassLoader> classLoaderMatcher() {
-    return hasAnnotation;
-  }
-
   @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return declaresMethod(isAnnotatedWith(named(WithSpanStage.WITH_SPAN)));
@@ -51,20 +40,4 @@ final class WithSpanInstrumentation implements TypeInstrumentation {
   }
 
   /** Whether a class loader has a resource, remembered per loader (weakly). */
-  private static final class HasResource implements ElementMatcher<ClassLoader> {
-    private final String resource;
-    private final Map<ClassLoader, Boolean> seen = Collections.synchronizedMap(new WeakHashMap<>());
-
-    HasResource(String resource) {
-      this.resource = resource;
-    }
-
-    @Override
-    public boolean matches(ClassLoader loader) {
-      if (loader == null) {
-        return false;
-      }
-      return seen.computeIfAbsent(loader, l -> l.getResource(resource) != null);
-    }
-  }
 }

@@ -9,11 +9,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
+import io.pixtrace.instrumentation.api.ClassLoaderMatchers;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -37,7 +35,7 @@ final class ServletInstrumentation implements TypeInstrumentation {
   ServletInstrumentation(String api, Class<?> advice) {
     this.api = api;
     this.advice = advice;
-    this.hasApi = new HasResource(api.replace('.', '/') + "/Servlet.class");
+    this.hasApi = ClassLoaderMatchers.hasClassNamed(api + ".Servlet");
   }
 
   @Override
@@ -67,25 +65,4 @@ final class ServletInstrumentation implements TypeInstrumentation {
   }
 
   /** Whether a class loader has a resource, remembered per loader (weakly). */
-  private static final class HasResource implements ElementMatcher<ClassLoader> {
-    private final String resource;
-    private final Map<ClassLoader, Boolean> seen = Collections.synchronizedMap(new WeakHashMap<>());
-
-    HasResource(String resource) {
-      this.resource = resource;
-    }
-
-    @Override
-    public boolean matches(ClassLoader loader) {
-      if (loader == null) {
-        return false; // the bootstrap loader never has a servlet API
-      }
-      Boolean has = seen.get(loader);
-      if (has == null) {
-        has = loader.getResource(resource) != null;
-        seen.put(loader, has);
-      }
-      return has;
-    }
-  }
 }
