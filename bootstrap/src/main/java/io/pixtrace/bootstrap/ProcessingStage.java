@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * {@code processing_image} span, from the start of the first image operation to the end of
  * the last, with {@code vips {operation}} child spans for the operations that compute pixels
  * (libvips is lazy: loads and transforms only build a graph, saves and writes run it;
- * telemetry contract §2 and §4). Feeds {@code images_in_progress},
+ * docs/telemetry.md, "processing_image and vips {operation}"). Feeds {@code images_in_progress},
  * {@code request_span_duration_seconds{span="processing_image"}},
  * {@code images_processed_total{format}} and {@code errors_total{type="processing"}}.
  *
@@ -251,7 +251,7 @@ public final class ProcessingStage {
    * that build operations with {@code vips_operation_new} do, such as vips-ffm), or a libvips
    * function named without its {@code vips_} prefix (e.g. {@code image_write_to_memory}).
    * Joins the processing span; operations that compute pixels get a {@code vips {nickname}}
-   * child span (contract §2).
+   * child span (docs/telemetry.md).
    *
    * @return a handle for {@link #imageOperationEnd} or {@link #readOperationEnd}, or null
    */
@@ -357,7 +357,7 @@ public final class ProcessingStage {
 
   /**
    * A format name as imaging libraries spell it ({@code JPEG}, {@code jpg}, {@code tif}) in
-   * the contract's form ({@code jpeg}, {@code tiff}), or null for null or blank.
+   * the form docs/telemetry.md uses for {@code image.*.format} ({@code jpeg}, {@code tiff}), or null for null or blank.
    */
   public static String formatName(String name) {
     if (name == null || name.isBlank()) {
