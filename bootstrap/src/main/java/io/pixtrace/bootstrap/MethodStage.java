@@ -64,7 +64,7 @@ public final class MethodStage {
 
   /** A configured processing method ended. */
   public static void processingEnd(Object handle, Throwable thrown) {
-    ProcessingStage.imageOperationEnd(handle, thrown, null, null, null, -1, -1, -1);
+    ProcessingStage.imageOperationEnd(handle, thrown, ImageCall.NOTHING);
   }
 
   private static Object start(CallDepth depth, String spanName, String type, String method, boolean download) {

@@ -200,19 +200,26 @@ public final class ProcessingStage {
   }
 
   /**
-   * The image operation ended: a thrown exception or a {@code failure} message fails the
-   * processing span; what the call revealed (null or -1 when unknown) becomes {@code image.*}
-   * attributes.
+   * The image operation ended: a thrown exception fails the processing span; what the call
+   * revealed becomes {@code image.*} attributes.
    *
-   * @param failure why the call failed without throwing (e.g. no writer for a format), or null
-   * @param outputFormat e.g. {@code png} for a write, or null
-   * @param inputFormat e.g. {@code jpeg} for a read, or null
-   * @param width pixels of the image written, or -1
-   * @param height pixels of the image written, or -1
-   * @param size bytes written, or -1
+   * @param handle what {@link #imageOperationStart} or {@link #vipsOperationStart} returned
+   * @param thrown what the call threw, or null
+   * @param call what the call revealed ({@link ImageCall#NOTHING} when nothing)
    */
-  public static void imageOperationEnd(Object handle, Throwable thrown, String failure, String inputFormat,
-      String outputFormat, int width, int height, long size) {
+  public static void imageOperationEnd(Object handle, Throwable thrown, ImageCall call) {
+    end(handle, thrown, null, call);
+  }
+
+  /**
+   * The image operation failed without throwing (e.g. ImageIO found no writer for the
+   * format): the processing span fails with {@code failure} as its message.
+   */
+  public static void imageOperationFailed(Object handle, String failure) {
+    end(handle, null, failure, ImageCall.NOTHING);
+  }
+
+  private static void end(Object handle, Throwable thrown, String failure, ImageCall call) {
     if (!(handle instanceof Operation)) {
       return;
     }
@@ -222,13 +229,13 @@ public final class ProcessingStage {
       long now = System.nanoTime();
       if (thrown != null || failure != null) {
         fail(op, seg, thrown != null ? String.valueOf(thrown.getMessage()) : op.name + ": " + failure, thrown, now);
-      } else {
-        if (inputFormat != null && seg.inputFormat == null) {
-          seg.inputFormat = inputFormat;
-          seg.span.setAttribute(INPUT_FORMAT, inputFormat);
+      } else if (call != null) {
+        if (call.inputFormat() != null && seg.inputFormat == null) {
+          seg.inputFormat = call.inputFormat();
+          seg.span.setAttribute(INPUT_FORMAT, call.inputFormat());
         }
-        if (outputFormat != null || width > 0 || height > 0 || size >= 0) {
-          output(op, seg, outputFormat, width, height, size);
+        if (call.hasOutput()) {
+          output(op, seg, call.outputFormat(), call.width(), call.height(), call.size());
         }
       }
       if (op.span != null) {
@@ -307,7 +314,7 @@ public final class ProcessingStage {
     if (!(handle instanceof Operation)) {
       return;
     }
-    ImageCallReader.ImageCallInfo info = null;
+    ImageCall info = null;
     if (thrown == null) {
       try {
         ImageCallReader reader = Adapters.get(ImageCallReader.class, library);
@@ -316,12 +323,7 @@ public final class ProcessingStage {
         AgentLog.error("stage:processing:" + library, "could not read a " + library + " call", e);
       }
     }
-    if (info == null) {
-      imageOperationEnd(handle, thrown, null, null, null, -1, -1, -1);
-    } else {
-      imageOperationEnd(handle, thrown, null, info.inputFormat(), info.outputFormat(), info.width(), info.height(),
-          info.size());
-    }
+    imageOperationEnd(handle, thrown, info == null ? ImageCall.NOTHING : info);
   }
 
   /**
@@ -330,9 +332,9 @@ public final class ProcessingStage {
    * {@code Thumbnailator.createThumbnail}): recorded on the processing span as the outer
    * operation's; an output format counts one image in {@code images_processed_total}. Does
    * nothing unless an operation of this thread's segment is under way for the current
-   * request. Null or -1 where unknown.
+   * request.
    */
-  public static void nestedImageDetail(String inputFormat, String outputFormat, int width, int height, long size) {
+  public static void nestedImageDetail(ImageCall call) {
     try {
       Segment seg = CURRENT.get();
       if (seg == null || Pixtrace.telemetry() == null || seg.state != RequestState.current()) {
@@ -343,12 +345,12 @@ public final class ProcessingStage {
           return;
         }
       }
-      if (inputFormat != null && seg.inputFormat == null) {
-        seg.inputFormat = inputFormat;
-        seg.span.setAttribute(INPUT_FORMAT, inputFormat);
+      if (call.inputFormat() != null && seg.inputFormat == null) {
+        seg.inputFormat = call.inputFormat();
+        seg.span.setAttribute(INPUT_FORMAT, call.inputFormat());
       }
-      if (outputFormat != null || width > 0 || height > 0 || size >= 0) {
-        output(null, seg, outputFormat, width, height, size);
+      if (call.hasOutput()) {
+        output(null, seg, call.outputFormat(), call.width(), call.height(), call.size());
       }
     } catch (Throwable e) {
       AgentLog.error("stage:processing", "could not record a nested image call", e);

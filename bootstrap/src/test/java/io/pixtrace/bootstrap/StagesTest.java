@@ -327,14 +327,14 @@ class StagesTest {
     // starts nothing, and the library's sink reports what it wrote.
     Object outer = ProcessingStage.imageOperationStart("Thumbnailator.createThumbnail");
     assertThat(ProcessingStage.imageOperationStart("ImageIO.write")).as("nested: no second operation").isNull();
-    ProcessingStage.nestedImageDetail("jpeg", null, -1, -1, -1);
-    ProcessingStage.nestedImageDetail(null, "png", 40, 30, 1234);
-    ProcessingStage.imageOperationEnd(outer, null, null, null, null, -1, -1, -1);
+    ProcessingStage.nestedImageDetail(ImageCall.input("jpeg"));
+    ProcessingStage.nestedImageDetail(ImageCall.output("png", 40, 30, 1234));
+    ProcessingStage.imageOperationEnd(outer, null, ImageCall.NOTHING);
     // Outside any operation a detail is ignored.
-    ProcessingStage.nestedImageDetail(null, "gif", 1, 1, 1);
+    ProcessingStage.nestedImageDetail(ImageCall.output("gif", 1, 1, 1));
     // imgscalr's shape: pixels out, no format, nothing counted.
     Object scalr = ProcessingStage.imageOperationStart("Scalr.resize");
-    ProcessingStage.imageOperationEnd(scalr, null, null, null, null, 20, 15, -1);
+    ProcessingStage.imageOperationEnd(scalr, null, ImageCall.pixels(20, 15));
     ServerStage.end(server, handle, req, null);
 
     SpanData processing = telemetry.span("processing_image");
@@ -353,7 +353,7 @@ class StagesTest {
   @Test
   void vipsOperationsByNicknameReadByTheLibrarysReader() {
     Adapters.register("test-lib", (ImageCallReader) (method, self, args, result) ->
-        new ImageCallReader.ImageCallInfo(null, "webp", 8, 6, 99));
+        new ImageCall(null, "webp", 8, 6, 99));
     Map<String, Object> req = TestTelemetry.request("GET", "/v");
     Object handle = ServerStage.start(server, req);
     Object thumb = ProcessingStage.vipsOperationStart("thumbnail_image");

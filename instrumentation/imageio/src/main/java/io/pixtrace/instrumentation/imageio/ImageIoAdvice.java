@@ -1,5 +1,6 @@
 package io.pixtrace.instrumentation.imageio;
 
+import io.pixtrace.bootstrap.ImageCall;
 import io.pixtrace.bootstrap.ProcessingStage;
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
@@ -30,18 +31,22 @@ public final class ImageIoAdvice {
       return;
     }
     if (method.equals("read")) {
-      ProcessingStage.imageOperationEnd(operation, thrown,
-          thrown == null && result == null ? "no ImageIO reader could decode the input" : null,
-          null, null, -1, -1, -1);
+      if (thrown == null && result == null) {
+        ProcessingStage.imageOperationFailed(operation, "no ImageIO reader could decode the input");
+      } else {
+        ProcessingStage.imageOperationEnd(operation, thrown, ImageCall.NOTHING);
+      }
       return;
     }
     RenderedImage image = (RenderedImage) args[0];
     String format = String.valueOf(args[1]).toLowerCase(java.util.Locale.ROOT);
     long size = args[2] instanceof File ? ((File) args[2]).length()
         : args[2] instanceof ByteArrayOutputStream ? ((ByteArrayOutputStream) args[2]).size() : -1;
-    ProcessingStage.imageOperationEnd(operation, thrown,
-        thrown == null && Boolean.FALSE.equals(result) ? "no ImageIO writer for format " + format : null,
-        null, format.equals("jpg") ? "jpeg" : format,
-        image == null ? -1 : image.getWidth(), image == null ? -1 : image.getHeight(), size);
+    if (thrown == null && Boolean.FALSE.equals(result)) {
+      ProcessingStage.imageOperationFailed(operation, "no ImageIO writer for format " + format);
+      return;
+    }
+    ProcessingStage.imageOperationEnd(operation, thrown, ImageCall.output(format.equals("jpg") ? "jpeg" : format,
+        image == null ? -1 : image.getWidth(), image == null ? -1 : image.getHeight(), size));
   }
 }

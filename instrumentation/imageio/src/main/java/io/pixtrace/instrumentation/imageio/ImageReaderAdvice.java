@@ -1,5 +1,6 @@
 package io.pixtrace.instrumentation.imageio;
 
+import io.pixtrace.bootstrap.ImageCall;
 import io.pixtrace.bootstrap.ProcessingStage;
 import javax.imageio.ImageReader;
 import net.bytebuddy.asm.Advice;
@@ -41,9 +42,9 @@ public final class ImageReaderAdvice {
       format = null; // a plugin's provider misbehaving: no format rather than a stuck operation
     }
     if (operation == null) {
-      ProcessingStage.nestedImageDetail(format, null, -1, -1, -1);
+      ProcessingStage.nestedImageDetail(ImageCall.input(format));
       return;
     }
-    ProcessingStage.imageOperationEnd(operation, thrown, null, format, null, -1, -1, -1);
+    ProcessingStage.imageOperationEnd(operation, thrown, ImageCall.input(format));
   }
 }

@@ -1,5 +1,6 @@
 package io.pixtrace.instrumentation.imageio;
 
+import io.pixtrace.bootstrap.ImageCall;
 import io.pixtrace.bootstrap.ProcessingStage;
 import java.awt.image.RenderedImage;
 import javax.imageio.IIOImage;
@@ -29,7 +30,7 @@ public final class ImageWriterAdvice {
       return;
     }
     if (thrown != null) {
-      ProcessingStage.imageOperationEnd(operation, thrown, null, null, null, -1, -1, -1);
+      ProcessingStage.imageOperationEnd(operation, thrown, ImageCall.NOTHING);
       return;
     }
     // Inlined into the plugin's class: only JDK and bootstrap types may be named here.
@@ -54,6 +55,6 @@ public final class ImageWriterAdvice {
     } catch (Throwable e) {
       format = null; // a plugin's provider misbehaving: nothing known rather than a stuck operation
     }
-    ProcessingStage.imageOperationEnd(operation, null, null, null, format, width, height, -1);
+    ProcessingStage.imageOperationEnd(operation, null, ImageCall.output(format, width, height, -1));
   }
 }

@@ -1,5 +1,6 @@
 package io.pixtrace.instrumentation.imgscalr;
 
+import io.pixtrace.bootstrap.ImageCall;
 import io.pixtrace.bootstrap.ProcessingStage;
 import java.awt.image.RenderedImage;
 import net.bytebuddy.asm.Advice;
@@ -29,7 +30,7 @@ public final class ScalrAdvice {
       return;
     }
     RenderedImage image = result instanceof RenderedImage ? (RenderedImage) result : null;
-    ProcessingStage.imageOperationEnd(operation, thrown, null, null, null,
-        image == null ? -1 : image.getWidth(), image == null ? -1 : image.getHeight(), -1);
+    ProcessingStage.imageOperationEnd(operation, thrown,
+        image == null ? ImageCall.NOTHING : ImageCall.pixels(image.getWidth(), image.getHeight()));
   }
 }

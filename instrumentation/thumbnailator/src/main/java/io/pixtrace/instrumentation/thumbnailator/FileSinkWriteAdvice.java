@@ -1,5 +1,6 @@
 package io.pixtrace.instrumentation.thumbnailator;
 
+import io.pixtrace.bootstrap.ImageCall;
 import io.pixtrace.bootstrap.ProcessingStage;
 import java.io.File;
 import net.bytebuddy.asm.Advice;
@@ -12,7 +13,7 @@ public final class FileSinkWriteAdvice {
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.FieldValue("destinationFile") File file) {
     if (file != null) {
-      ProcessingStage.nestedImageDetail(null, null, -1, -1, file.length());
+      ProcessingStage.nestedImageDetail(ImageCall.bytes(file.length()));
     }
   }
 }

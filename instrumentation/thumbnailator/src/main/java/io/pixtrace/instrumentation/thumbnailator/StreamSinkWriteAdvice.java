@@ -1,5 +1,6 @@
 package io.pixtrace.instrumentation.thumbnailator;
 
+import io.pixtrace.bootstrap.ImageCall;
 import io.pixtrace.bootstrap.ProcessingStage;
 import java.io.ByteArrayOutputStream;
 import net.bytebuddy.asm.Advice;
@@ -14,7 +15,7 @@ public final class StreamSinkWriteAdvice {
   /** Only on success; nothing when no operation of this thread is under way. */
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.FieldValue("outputFormat") String format, @Advice.FieldValue("os") Object os) {
-    ProcessingStage.nestedImageDetail(null, ProcessingStage.formatName(format), -1, -1,
-        os instanceof ByteArrayOutputStream ? ((ByteArrayOutputStream) os).size() : -1);
+    ProcessingStage.nestedImageDetail(ImageCall.output(ProcessingStage.formatName(format), -1, -1,
+        os instanceof ByteArrayOutputStream ? ((ByteArrayOutputStream) os).size() : -1));
   }
 }

@@ -1,5 +1,6 @@
 package io.pixtrace.instrumentation.thumbnailator;
 
+import io.pixtrace.bootstrap.ImageCall;
 import io.pixtrace.bootstrap.ProcessingStage;
 import net.bytebuddy.asm.Advice;
 
@@ -10,6 +11,6 @@ public final class TaskReadAdvice {
   /** Only on success; nothing when no operation of this thread is under way. */
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.FieldValue("inputFormatName") String inputFormat) {
-    ProcessingStage.nestedImageDetail(ProcessingStage.formatName(inputFormat), null, -1, -1, -1);
+    ProcessingStage.nestedImageDetail(ImageCall.input(ProcessingStage.formatName(inputFormat)));
   }
 }

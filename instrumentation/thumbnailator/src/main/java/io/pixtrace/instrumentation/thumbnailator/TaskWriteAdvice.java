@@ -1,5 +1,6 @@
 package io.pixtrace.instrumentation.thumbnailator;
 
+import io.pixtrace.bootstrap.ImageCall;
 import io.pixtrace.bootstrap.ProcessingStage;
 import java.awt.image.RenderedImage;
 import net.bytebuddy.asm.Advice;
@@ -13,7 +14,7 @@ public final class TaskWriteAdvice {
   public static void exit(@Advice.Argument(0) Object image) {
     if (image instanceof RenderedImage) {
       RenderedImage i = (RenderedImage) image;
-      ProcessingStage.nestedImageDetail(null, null, i.getWidth(), i.getHeight(), -1);
+      ProcessingStage.nestedImageDetail(ImageCall.pixels(i.getWidth(), i.getHeight()));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.pixtrace.instrumentation.vipsffm.ffm;
 
+import io.pixtrace.bootstrap.ImageCall;
 import io.pixtrace.bootstrap.ImageCallReader;
 import io.pixtrace.instrumentation.vipsffm.VipsFfmModule;
 import io.pixtrace.bootstrap.ProcessingStage;
@@ -60,7 +61,7 @@ public final class VipsFfmReader implements ImageCallReader {
   };
 
   @Override
-  public ImageCallInfo read(String method, Object self, Object[] args, Object result) {
+  public ImageCall read(String method, Object self, Object[] args, Object result) {
     try {
       if (method.equals("invokeOperation")) {
         return operation(args);
@@ -70,13 +71,13 @@ public final class VipsFfmReader implements ImageCallReader {
         return null;
       }
       long size = result instanceof MemorySegment ? ((MemorySegment) result).byteSize() : -1;
-      return new ImageCallInfo(null, null, intOf(api.width, self), intOf(api.height, self), size);
+      return new ImageCall(null, null, intOf(api.width, self), intOf(api.height, self), size);
     } catch (Throwable e) {
       return null;
     }
   }
 
-  private static ImageCallInfo operation(Object[] args) throws Throwable {
+  private static ImageCall operation(Object[] args) throws Throwable {
     if (args.length < 4 || !(args[1] instanceof String) || !(args[3] instanceof List)) {
       return null;
     }
@@ -84,7 +85,7 @@ public final class VipsFfmReader implements ImageCallReader {
     int load = nickname.indexOf("load");
     int save = nickname.indexOf("save");
     if (load > 0) {
-      return new ImageCallInfo(ProcessingStage.formatOfLoader(nickname), null, -1, -1, -1);
+      return new ImageCall(ProcessingStage.formatOfLoader(nickname), null, -1, -1, -1);
     }
     if (save <= 0) {
       return null;
@@ -109,7 +110,7 @@ public final class VipsFfmReader implements ImageCallReader {
         size = (long) api.blobSize.invoke(value);
       }
     }
-    return new ImageCallInfo(null, ProcessingStage.formatName(nickname.substring(0, save)), width, height, size);
+    return new ImageCall(null, ProcessingStage.formatName(nickname.substring(0, save)), width, height, size);
   }
 
   private static int intOf(MethodHandle getter, Object target) {
