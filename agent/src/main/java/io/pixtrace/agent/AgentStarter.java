@@ -1,6 +1,7 @@
 package io.pixtrace.agent;
 
 import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.pixtrace.agent.config.Settings;
 import io.pixtrace.agent.install.InstrumentationModules;
@@ -14,6 +15,7 @@ import io.pixtrace.bootstrap.Telemetry;
 import io.pixtrace.bootstrap.UrlRedactor;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.api.Layer;
+import io.pixtrace.instrumentation.api.ModuleContext;
 import io.pixtrace.instrumentation.methods.ConfiguredMethodsModule;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -44,6 +46,8 @@ public final class AgentStarter {
    */
   public static void start(String args, Instrumentation inst) {
     long start = System.nanoTime();
+    // Taken before the host's main runs, so no host code can ever hold it (see Pixtrace).
+    Pixtrace.Control control = Pixtrace.control();
     Settings settings = Settings.read(System.getenv());
     for (String error : settings.errors()) {
       AgentLog.warn("configuration: " + error);
@@ -100,17 +104,29 @@ public final class AgentStarter {
       }
       String version = version();
       List<String> sensitive = settings.sensitiveQueryParams();
-      Pixtrace.install(Telemetry.create(sdk, version, settings.propagateExternal(),
-              UrlRedactor.of(sensitive == null ? UrlRedactor.DEFAULT_NAMES : sensitive))
-          .skipPaths(settings.skipPaths()));
-      if (settings.disabledLayers().contains("queue")) {
-        Pixtrace.telemetry().withoutQueueSpans();
-      }
+      control.install(Telemetry.builder(sdk)
+          .version(version)
+          .propagateExternal(settings.propagateExternal())
+          .redactor(UrlRedactor.of(sensitive == null ? UrlRedactor.DEFAULT_NAMES : sensitive))
+          .skipPaths(settings.skipPaths())
+          .queueSpans(!settings.disabledLayers().contains("queue"))
+          .build());
       // Adapters and gauges: the advice is already in place and does nothing until these exist.
+      ModuleContext context = new ModuleContext() {
+        @Override
+        public OpenTelemetry openTelemetry() {
+          return sdk;
+        }
+
+        @Override
+        public void registerAdapter(String name, Object adapter) {
+          control.register(name, adapter);
+        }
+      };
       List<String> names = new ArrayList<>();
       for (InstrumentationModule m : modules) {
         try {
-          m.start(sdk);
+          m.start(context);
           names.add(m.name());
         } catch (RuntimeException | LinkageError e) {
           AgentLog.error("module:" + m.name(), "instrumentation " + m.name() + " could not start; its advice stays idle", e);
@@ -121,7 +137,7 @@ public final class AgentStarter {
           + String.join(", ", names) + "; started in " + millis(start, end) + " ms (type instrumentations "
           + millis(start, installed) + ", SDK ready after " + millis(start, sdkReady) + ")");
     } catch (RuntimeException | LinkageError e) {
-      Pixtrace.install(null);
+      control.reset();
       if (transformations != null) {
         transformations.reset();
       }

@@ -6,20 +6,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * The one registry of the objects through which the stages read a library's values: its
  * {@link HttpServerAdapter}, {@link HttpClientAdapter}, {@link ImageCallReader}, or the
  * libvips {@link VipsNative} reader. Each is registered once at start-up by its
- * instrumentation module under the module's name; the module's advice (inlined into the
- * host's classes, so it cannot name the module's own classes) asks for it by that name, a
- * compile-time constant of the module.
+ * instrumentation module under the module's name, through the agent's
+ * {@link Pixtrace.Control}; the module's advice (inlined into the host's classes, so it
+ * cannot name the module's own classes) asks for it by that name, a compile-time constant of
+ * the module.
  */
 public final class Adapters {
   private static final ConcurrentHashMap<String, Object> BY_NAME = new ConcurrentHashMap<>();
 
   private Adapters() {}
 
-  /**
-   * Registers {@code adapter} under {@code name} (the module's {@code name()}, or a name the
-   * module derives from it). Called by the agent's modules at start-up only.
-   */
-  public static void register(String name, Object adapter) {
+  static void put(String name, Object adapter) {
     BY_NAME.put(name, adapter);
   }
 
@@ -32,7 +29,6 @@ public final class Adapters {
     return type.isInstance(adapter) ? type.cast(adapter) : null;
   }
 
-  /** Removes every adapter (the agent could not start after all; and tests). */
   static void clear() {
     BY_NAME.clear();
   }

@@ -20,7 +20,7 @@ public final class AgentLog {
   private AgentLog() {}
 
   /** Whether debug output (stack traces, per-request details) is on. */
-  public static boolean debugEnabled() {
+  static boolean debugEnabled() {
     return DEBUG;
   }
 
@@ -35,7 +35,7 @@ public final class AgentLog {
   }
 
   /** Prints an exporter's output line as it is (the SDK's {@code console} exporters). */
-  public static void output(String line) {
+  static void output(String line) {
     try {
       System.err.println(line);
     } catch (Throwable ignored) {

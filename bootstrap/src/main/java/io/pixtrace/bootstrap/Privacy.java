@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
  * {@code email-sha256:} and the first 16 hex digits of the SHA-256 of the lower-cased address,
  * so the same address still correlates across spans without being readable.
  */
-public final class Privacy {
+final class Privacy {
   private static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
 
   private Privacy() {}
 
   /** Returns the text with every e-mail-like value replaced by its hash (cheap when none). */
-  public static String hashEmails(String text) {
+  static String hashEmails(String text) {
     if (text == null || (text.indexOf('@') < 0 && !text.contains("%40"))) {
       return text;
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stage needs to decide on its {@code queue} span (see {@link QueueStage} for the rules).
  * Runs the host's task unchanged; everything it throws reaches the executor as before.
  */
-public class QueuedTask implements Runnable {
+class QueuedTask implements Runnable {
   final Runnable delegate;
   final Context context;
   final RequestState state;

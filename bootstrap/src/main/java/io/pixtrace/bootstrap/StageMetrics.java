@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in docs/telemetry.md, "Metrics") plus the semantic-convention HTTP duration histograms.
  * Durations are recorded in seconds. Attribute sets that repeat are built once.
  */
-public final class StageMetrics {
+final class StageMetrics {
   /** imgproxy's histogram buckets, in seconds (Prometheus' default buckets). */
   public static final List<Double> IMGPROXY_BUCKETS =
       Arrays.asList(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);

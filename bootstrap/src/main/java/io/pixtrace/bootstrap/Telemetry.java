@@ -5,6 +5,8 @@ import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The telemetry the stages record into: a tracer, the propagators, the imgproxy metrics and
@@ -21,60 +23,91 @@ public final class Telemetry {
   final UrlRedactor redactor;
   /** The logs bridge the host's log records go to ({@link LogStage}); one logger per logger name. */
   final LoggerProvider logs;
-  volatile boolean queueSpans = true;
-  private volatile String[] skipExact = new String[0];
-  private volatile String[] skipPrefixes = new String[0];
+  final boolean queueSpans;
+  private final String[] skipExact;
+  private final String[] skipPrefixes;
 
-  private Telemetry(OpenTelemetry otel, String version, boolean propagateExternal, UrlRedactor redactor) {
-    this.tracer = otel.getTracer(SCOPE, version);
-    this.propagator = otel.getPropagators().getTextMapPropagator();
-    Meter meter = otel.getMeter(SCOPE);
+  private Telemetry(Builder b) {
+    this.tracer = b.otel.getTracer(SCOPE, b.version);
+    this.propagator = b.otel.getPropagators().getTextMapPropagator();
+    Meter meter = b.otel.getMeter(SCOPE);
     this.metrics = new StageMetrics(meter);
-    this.propagateExternal = propagateExternal;
-    this.redactor = redactor;
-    this.logs = otel.getLogsBridge();
-  }
-
-  /**
-   * Builds the stage telemetry on an OpenTelemetry instance.
-   *
-   * @param otel the SDK (or any API implementation)
-   * @param version the agent version, recorded as the instrumentation scope version
-   * @param propagateExternal whether outgoing downloads carry trace headers
-   *     ({@code IMGPROXY_OPEN_TELEMETRY_PROPAGATE_EXTERNAL})
-   * @param redactor how URLs are cleaned before they become attributes
-   */
-  public static Telemetry create(
-      OpenTelemetry otel, String version, boolean propagateExternal, UrlRedactor redactor) {
-    return new Telemetry(otel, version, propagateExternal, redactor);
-  }
-
-  /**
-   * Request paths never traced nor counted (KrakenD's {@code skip_paths}): exact paths, or
-   * prefixes written with a trailing {@code *}.
-   */
-  public Telemetry skipPaths(java.util.List<String> paths) {
-    java.util.List<String> exact = new java.util.ArrayList<>();
-    java.util.List<String> prefixes = new java.util.ArrayList<>();
-    for (String p : paths) {
+    this.propagateExternal = b.propagateExternal;
+    this.redactor = b.redactor;
+    this.logs = b.otel.getLogsBridge();
+    this.queueSpans = b.queueSpans;
+    List<String> exact = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    for (String p : b.skipPaths) {
       if (p.endsWith("*")) {
         prefixes.add(p.substring(0, p.length() - 1));
       } else {
         exact.add(p);
       }
     }
-    skipExact = exact.toArray(new String[0]);
-    skipPrefixes = prefixes.toArray(new String[0]);
-    return this;
+    this.skipExact = exact.toArray(new String[0]);
+    this.skipPrefixes = prefixes.toArray(new String[0]);
   }
 
-  /**
-   * {@code IMGPROXY_OPEN_TELEMETRY_DISABLE=queue}: no {@code queue} spans nor queue durations;
-   * tasks still carry the request's context, so their downloads and processing stay traced.
-   */
-  public Telemetry withoutQueueSpans() {
-    queueSpans = false;
-    return this;
+  /** Starts building the stage telemetry on an OpenTelemetry instance (the SDK, or any API implementation). */
+  public static Builder builder(OpenTelemetry otel) {
+    return new Builder(otel);
+  }
+
+  /** The settings the stages obey; each defaults to what the agent does with nothing set. */
+  public static final class Builder {
+    private final OpenTelemetry otel;
+    private String version = "unknown";
+    private boolean propagateExternal;
+    private UrlRedactor redactor = UrlRedactor.of(UrlRedactor.DEFAULT_NAMES);
+    private List<String> skipPaths = List.of();
+    private boolean queueSpans = true;
+
+    private Builder(OpenTelemetry otel) {
+      this.otel = otel;
+    }
+
+    /** The agent version, recorded as the instrumentation scope version. */
+    public Builder version(String value) {
+      version = value;
+      return this;
+    }
+
+    /** Whether outgoing downloads carry trace headers ({@code IMGPROXY_OPEN_TELEMETRY_PROPAGATE_EXTERNAL}). */
+    public Builder propagateExternal(boolean value) {
+      propagateExternal = value;
+      return this;
+    }
+
+    /** How URLs are cleaned before they become attributes. */
+    public Builder redactor(UrlRedactor value) {
+      redactor = value;
+      return this;
+    }
+
+    /**
+     * Request paths never traced nor counted (KrakenD's {@code skip_paths}): exact paths, or
+     * prefixes written with a trailing {@code *}.
+     */
+    public Builder skipPaths(List<String> paths) {
+      skipPaths = List.copyOf(paths);
+      return this;
+    }
+
+    /**
+     * {@code false} for {@code IMGPROXY_OPEN_TELEMETRY_DISABLE=queue}: no {@code queue} spans
+     * nor queue durations; tasks still carry the request's context, so their downloads and
+     * processing stay traced.
+     */
+    public Builder queueSpans(boolean value) {
+      queueSpans = value;
+      return this;
+    }
+
+    /** The immutable telemetry, to install through {@link Pixtrace.Control#install}. */
+    public Telemetry build() {
+      return new Telemetry(this);
+    }
   }
 
   boolean skips(String path) {
@@ -92,10 +125,5 @@ public final class Telemetry {
       }
     }
     return false;
-  }
-
-  /** The metrics, for gauges that the agent registers beside the stage metrics. */
-  public StageMetrics metrics() {
-    return metrics;
   }
 }

@@ -37,12 +37,12 @@ class LogStageTest {
         .setTracerProvider(SdkTracerProvider.builder().build())
         .setLoggerProvider(SdkLoggerProvider.builder().addLogRecordProcessor(SimpleLogRecordProcessor.create(logs)).build())
         .build();
-    Pixtrace.install(Telemetry.create(sdk, "test", false, UrlRedactor.of(UrlRedactor.DEFAULT_NAMES)));
+    TestTelemetry.CONTROL.install(Telemetry.builder(sdk).version("test").build());
   }
 
   @AfterEach
   void uninstall() {
-    Pixtrace.install(null);
+    TestTelemetry.CONTROL.install(null);
     sdk.close();
   }
 
@@ -140,7 +140,7 @@ class LogStageTest {
     hostThread.join();
     assertThat(onHostThread).isTrue();
 
-    Pixtrace.install(null);
+    TestTelemetry.CONTROL.install(null);
     assertThat(LogStage.accepts("com.acme.Images")).isFalse();
     LogStage.emit("com.acme.Images", Severity.INFO, "INFO", "off", null, 0, "main");
     assertThat(logs.getFinishedLogRecordItems()).isEmpty();
@@ -166,7 +166,7 @@ class LogStageTest {
         };
       }
     };
-    Pixtrace.install(Telemetry.create(broken, "test", false, UrlRedactor.of(UrlRedactor.DEFAULT_NAMES)));
+    TestTelemetry.CONTROL.install(Telemetry.builder(broken).version("test").build());
     LogStage.emit("com.acme.Images", Severity.INFO, "INFO", "lost", new RuntimeException("x"), 0, "main");
     LogStage.emit("com.acme.Images", Severity.INFO, "INFO", "lost again", null, 0, "main");
   }

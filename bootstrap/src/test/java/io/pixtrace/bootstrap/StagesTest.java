@@ -65,7 +65,8 @@ class StagesTest {
 
   @Test
   void skippedPathsGetNoSpanAndNoMetric() {
-    Pixtrace.telemetry().skipPaths(java.util.List.of("/health", "/static/*"));
+    TestTelemetry.CONTROL.install(Telemetry.builder(telemetry.sdk).version("test")
+        .skipPaths(java.util.List.of("/health", "/static/*")).build());
     for (String path : new String[] {"/health", "/static/app.css"}) {
       Map<String, Object> req = TestTelemetry.request("GET", path);
       assertThat(ServerStage.start(server, req)).isNull();
@@ -352,7 +353,7 @@ class StagesTest {
 
   @Test
   void vipsOperationsByNicknameReadByTheLibrarysReader() {
-    Adapters.register("test-lib", (ImageCallReader) (method, self, args, result) ->
+    TestTelemetry.CONTROL.register("test-lib", (ImageCallReader) (method, self, args, result) ->
         new ImageCall(null, "webp", 8, 6, 99));
     Map<String, Object> req = TestTelemetry.request("GET", "/v");
     Object handle = ServerStage.start(server, req);

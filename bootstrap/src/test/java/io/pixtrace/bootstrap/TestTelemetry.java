@@ -17,6 +17,9 @@ import java.util.Optional;
 
 /** A real SDK with in-memory exporters, installed as the stages' telemetry for one test. */
 final class TestTelemetry implements AutoCloseable {
+  /** The agent's control, taken once for all tests of this JVM (a second take throws). */
+  static final Pixtrace.Control CONTROL = Pixtrace.control();
+
   final InMemorySpanExporter spans = InMemorySpanExporter.create();
   final InMemoryMetricReader metrics = InMemoryMetricReader.create();
   final OpenTelemetrySdk sdk;
@@ -27,7 +30,7 @@ final class TestTelemetry implements AutoCloseable {
         .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
         .build();
-    Pixtrace.install(Telemetry.create(sdk, "test", propagateExternal, UrlRedactor.of(UrlRedactor.DEFAULT_NAMES)));
+    TestTelemetry.CONTROL.install(Telemetry.builder(sdk).version("test").propagateExternal(propagateExternal).build());
   }
 
   List<SpanData> spans() {
@@ -45,7 +48,7 @@ final class TestTelemetry implements AutoCloseable {
 
   @Override
   public void close() {
-    Pixtrace.install(null);
+    TestTelemetry.CONTROL.install(null);
     sdk.close();
   }
 

@@ -40,6 +40,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 public class StageBenchmark {
+  /** The agent's control, taken once per benchmark JVM (a second take throws). */
+  private static final Pixtrace.Control CONTROL = Pixtrace.control();
+
   /** A jextract invoker class of a variadic libvips function, as the advice names it. */
   private static final String VIPS_TYPE = "io.pixtrace.examples.avatar.libvips.vips_h$vips_thumbnail_image";
 
@@ -61,8 +64,8 @@ public class StageBenchmark {
         .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build())
         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
         .build();
-    telemetry = Telemetry.create(sdk, "bench", false, UrlRedactor.of(UrlRedactor.DEFAULT_NAMES));
-    Pixtrace.install(telemetry);
+    telemetry = Telemetry.builder(sdk).version("bench").build();
+    CONTROL.install(telemetry);
     executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1));
     Object handle = ServerStage.start(adapter, request);
     inRequest = Context.current();
@@ -74,7 +77,7 @@ public class StageBenchmark {
 
   @TearDown
   public void tearDown() {
-    Pixtrace.install(null);
+    CONTROL.install(null);
     executor.shutdown();
     sdk.close();
   }

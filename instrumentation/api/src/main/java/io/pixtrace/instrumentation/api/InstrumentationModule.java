@@ -1,6 +1,5 @@
 package io.pixtrace.instrumentation.api;
 
-import io.opentelemetry.api.OpenTelemetry;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
@@ -42,9 +41,8 @@ public interface InstrumentationModule {
   List<TypeInstrumentation> typeInstrumentations();
 
   /**
-   * Called once after the transformations are installed, with the configured OpenTelemetry
-   * (e.g. to register adapters in {@code io.pixtrace.bootstrap.Adapters}, or gauges). The
-   * advice is in place and does nothing until then. Must not throw.
+   * Called once after the transformations are installed, to register the module's adapters
+   * and gauges. The advice is in place and does nothing until then. Must not throw.
    */
-  default void start(OpenTelemetry openTelemetry) {}
+  default void start(ModuleContext context) {}
 }

@@ -1,8 +1,7 @@
 package io.pixtrace.instrumentation.httpserver;
 
-import io.pixtrace.bootstrap.Adapters;
-import io.opentelemetry.api.OpenTelemetry;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.ModuleContext;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import java.util.List;
@@ -28,7 +27,7 @@ public final class JdkHttpServerModule implements InstrumentationModule {
   }
 
   @Override
-  public void start(OpenTelemetry openTelemetry) {
-    Adapters.register(NAME, new HttpExchangeAdapter());
+  public void start(ModuleContext context) {
+    context.registerAdapter(NAME, new HttpExchangeAdapter());
   }
 }

@@ -1,8 +1,8 @@
 package io.pixtrace.instrumentation.libvips;
 
 import io.pixtrace.bootstrap.VipsNative;
-import io.opentelemetry.api.OpenTelemetry;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.ModuleContext;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import io.pixtrace.instrumentation.libvips.ffm.LibvipsFfm;
@@ -36,7 +36,7 @@ public final class LibvipsModule implements InstrumentationModule {
   }
 
   @Override
-  public void start(OpenTelemetry openTelemetry) {
-    LibvipsFfm.start(openTelemetry);
+  public void start(ModuleContext context) {
+    LibvipsFfm.start(context);
   }
 }

@@ -1,8 +1,8 @@
 package io.pixtrace.instrumentation.methods;
 
-import io.opentelemetry.api.OpenTelemetry;
 import io.pixtrace.bootstrap.AgentLog;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.ModuleContext;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ public final class ConfiguredMethodsModule implements InstrumentationModule {
   }
 
   @Override
-  public void start(OpenTelemetry openTelemetry) {
+  public void start(ModuleContext context) {
     long seconds = Long.getLong("pixtrace.methods.check.seconds", 30);
     Thread check = new Thread(() -> {
       try {

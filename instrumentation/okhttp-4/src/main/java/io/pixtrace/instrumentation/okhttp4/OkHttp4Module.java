@@ -1,8 +1,7 @@
 package io.pixtrace.instrumentation.okhttp4;
 
-import io.pixtrace.bootstrap.Adapters;
-import io.opentelemetry.api.OpenTelemetry;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.ModuleContext;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class OkHttp4Module implements InstrumentationModule {
   }
 
   @Override
-  public void start(OpenTelemetry openTelemetry) {
-    Adapters.register(NAME, new OkHttpAdapter());
+  public void start(ModuleContext context) {
+    context.registerAdapter(NAME, new OkHttpAdapter());
   }
 }

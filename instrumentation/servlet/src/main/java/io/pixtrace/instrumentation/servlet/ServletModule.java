@@ -1,8 +1,7 @@
 package io.pixtrace.instrumentation.servlet;
 
-import io.opentelemetry.api.OpenTelemetry;
-import io.pixtrace.bootstrap.Adapters;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.ModuleContext;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import java.util.List;
@@ -31,8 +30,8 @@ public final class ServletModule implements InstrumentationModule {
   }
 
   @Override
-  public void start(OpenTelemetry openTelemetry) {
-    Adapters.register(JakartaServletAdvice.API, new ServletAdapter(JakartaServletAdvice.API));
-    Adapters.register(JavaxServletAdvice.API, new ServletAdapter(JavaxServletAdvice.API));
+  public void start(ModuleContext context) {
+    context.registerAdapter(JakartaServletAdvice.API, new ServletAdapter(JakartaServletAdvice.API));
+    context.registerAdapter(JavaxServletAdvice.API, new ServletAdapter(JavaxServletAdvice.API));
   }
 }

@@ -1,8 +1,7 @@
 package io.pixtrace.instrumentation.vipsffm;
 
-import io.pixtrace.bootstrap.Adapters;
-import io.opentelemetry.api.OpenTelemetry;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.ModuleContext;
 import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import io.pixtrace.instrumentation.vipsffm.ffm.VipsFfmReader;
@@ -46,7 +45,7 @@ public final class VipsFfmModule implements InstrumentationModule {
   }
 
   @Override
-  public void start(OpenTelemetry openTelemetry) {
-    Adapters.register(NAME, new VipsFfmReader());
+  public void start(ModuleContext context) {
+    context.registerAdapter(NAME, new VipsFfmReader());
   }
 }

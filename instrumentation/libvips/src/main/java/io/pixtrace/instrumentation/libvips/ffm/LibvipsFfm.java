@@ -1,8 +1,7 @@
 package io.pixtrace.instrumentation.libvips.ffm;
 
-import io.opentelemetry.api.OpenTelemetry;
-import io.pixtrace.bootstrap.Adapters;
 import io.pixtrace.bootstrap.VipsNative;
+import io.pixtrace.instrumentation.api.ModuleContext;
 
 /**
  * The libvips module's Java 22 part (FFM), compiled for 22 and called only on a host that
@@ -13,9 +12,9 @@ public final class LibvipsFfm {
   private LibvipsFfm() {}
 
   /** Registers the {@link VipsNative} reader and the gauges. Must not throw. */
-  public static void start(OpenTelemetry openTelemetry) {
+  public static void start(ModuleContext context) {
     LoadedLibvips libvips = new LoadedLibvips();
-    Adapters.register(VipsNative.NAME, new FfmVipsNative(libvips));
-    VipsMemoryGauges.register(openTelemetry.getMeter("io.pixtrace"), libvips);
+    context.registerAdapter(VipsNative.NAME, new FfmVipsNative(libvips));
+    VipsMemoryGauges.register(context.openTelemetry().getMeter("io.pixtrace"), libvips);
   }
 }
