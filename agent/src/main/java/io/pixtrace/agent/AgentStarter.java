@@ -13,12 +13,13 @@ import io.pixtrace.bootstrap.Pixtrace;
 import io.pixtrace.bootstrap.Telemetry;
 import io.pixtrace.bootstrap.UrlRedactor;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.methods.ConfiguredMethodsModule;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -59,12 +60,12 @@ public final class AgentStarter {
     // hundred milliseconds of class loading, so on a multi-core machine premain takes about
     // the longer of the two instead of their sum (docs/benchmarks.md). premain still returns
     // only when both are done, so no request of the host is missed.
-    FutureTask<OpenTelemetrySdk> sdkBuild = new FutureTask<>(() -> {
-      OpenTelemetrySdk sdk = SdkFactory.build(settings);
-      if (!settings.disabledLayers().contains("runtime-metrics")) {
-        RuntimeTelemetry.create(UnshadedScopes.of(sdk));
+    FutureTask<SdkFactory.Built> sdkBuild = new FutureTask<>(() -> {
+      SdkFactory.Built built = SdkFactory.build(settings);
+      if (!settings.disabledLayers().contains(Layer.RUNTIME_METRICS)) {
+        RuntimeTelemetry.create(UnshadedScopes.of(built.sdk()));
       }
-      return sdk;
+      return built;
     });
     Thread builder = new Thread(sdkBuild, "pixtrace-sdk-build");
     builder.setDaemon(true);
@@ -72,29 +73,31 @@ public final class AgentStarter {
     Transformations transformations = null;
     try {
       // Host log capture (the logs layer) only with IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS=true.
-      Set<String> disabled = new HashSet<>(settings.disabledLayers());
+      Set<Layer> disabled = EnumSet.noneOf(Layer.class);
+      disabled.addAll(settings.disabledLayers());
       if (!settings.logs()) {
-        disabled.add("logs");
+        disabled.add(Layer.LOGS);
       }
       List<InstrumentationModule> modules = new ArrayList<>(InstrumentationModules.load(Runtime.version().feature(), disabled));
-      Map<String, List<String>> stageMethods = new LinkedHashMap<>(settings.stageMethods());
+      Map<Layer, List<String>> stageMethods = new EnumMap<>(Layer.class);
+      stageMethods.putAll(settings.stageMethods());
       stageMethods.keySet().removeIf(disabled::contains);
       if (!stageMethods.isEmpty()) {
         modules.add(new ConfiguredMethodsModule(stageMethods));
       }
       transformations = Transformations.install(inst, modules, AgentStarter.class.getClassLoader());
       long installed = System.nanoTime();
-      OpenTelemetrySdk sdk = built(sdkBuild);
+      SdkFactory.Built built = built(sdkBuild);
+      OpenTelemetrySdk sdk = built.sdk();
       long sdkReady = System.nanoTime();
-      for (String note : settings.notes()) {
+      for (String note : built.notes()) {
         AgentLog.info("configuration: " + note);
       }
       String version = version();
-      List<String> sensitive = settings.sensitiveQueryParams();
       Pixtrace.install(Telemetry.create(sdk, version, settings.propagateExternal(),
-              UrlRedactor.of(sensitive == null ? UrlRedactor.DEFAULT_NAMES : sensitive))
+              UrlRedactor.of(settings.sensitiveQueryParams()))
           .skipPaths(settings.skipPaths()));
-      if (settings.disabledLayers().contains("queue")) {
+      if (settings.disabledLayers().contains(Layer.QUEUE)) {
         Pixtrace.telemetry().withoutQueueSpans();
       }
       // Adapters and gauges: the advice is already in place and does nothing until these exist.
@@ -108,7 +111,7 @@ public final class AgentStarter {
         }
       }
       long end = System.nanoTime();
-      AgentLog.info("Pixtrace " + version + " is on (" + describe(settings) + "), instrumenting "
+      AgentLog.info("Pixtrace " + version + " is on (" + built.exporters() + "), instrumenting "
           + String.join(", ", names) + "; started in " + millis(start, end) + " ms (type instrumentations "
           + millis(start, installed) + ", SDK ready after " + millis(start, sdkReady) + ")");
     } catch (RuntimeException | LinkageError e) {
@@ -121,7 +124,7 @@ public final class AgentStarter {
   }
 
   /** The SDK from the build thread; its failure rethrown as it happened there. */
-  private static OpenTelemetrySdk built(FutureTask<OpenTelemetrySdk> sdkBuild) {
+  private static SdkFactory.Built built(FutureTask<SdkFactory.Built> sdkBuild) {
     try {
       return sdkBuild.get();
     } catch (InterruptedException e) {
@@ -141,10 +144,6 @@ public final class AgentStarter {
 
   private static long millis(long from, long to) {
     return (to - from) / 1_000_000;
-  }
-
-  private static String describe(Settings s) {
-    return s.effectiveExporters();
   }
 
   static String version() {

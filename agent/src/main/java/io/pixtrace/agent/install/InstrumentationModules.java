@@ -2,6 +2,7 @@ package io.pixtrace.agent.install;
 
 import io.pixtrace.bootstrap.AgentLog;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
+import io.pixtrace.instrumentation.api.Layer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,23 +13,25 @@ import java.util.Set;
  * Java 22 for FFM; on older hosts it is skipped with one log line).
  */
 public final class InstrumentationModules {
-  private static final String[][] MODULES = {
-    {"io.pixtrace.instrumentation.httpserver.JdkHttpServerModule", "17", "server"},
-    {"io.pixtrace.instrumentation.servlet.ServletModule", "17", "server"},
-    {"io.pixtrace.instrumentation.httpclient.JdkHttpClientModule", "17", "download"},
-    {"io.pixtrace.instrumentation.httpurlconnection.HttpUrlConnectionModule", "17", "download"},
-    {"io.pixtrace.instrumentation.apachehttpclient5.ApacheHttpClient5Module", "17", "download"},
-    {"io.pixtrace.instrumentation.okhttp4.OkHttp4Module", "17", "download"},
-    {"io.pixtrace.instrumentation.executors.ExecutorsModule", "17", "queue"},
-    {"io.pixtrace.instrumentation.libvips.LibvipsModule", "22", "processing"},
-    {"io.pixtrace.instrumentation.imageio.ImageIoModule", "17", "processing"},
-    {"io.pixtrace.instrumentation.annotations.AnnotationsModule", "17", "processing"},
-    {"io.pixtrace.instrumentation.thumbnailator.ThumbnailatorModule", "17", "processing"},
-    {"io.pixtrace.instrumentation.imgscalr.ImgscalrModule", "17", "processing"},
-    {"io.pixtrace.instrumentation.vipsffm.VipsFfmModule", "22", "processing"},
-    {"io.pixtrace.instrumentation.jul.JulModule", "17", "logs"},
-    {"io.pixtrace.instrumentation.logback.LogbackModule", "17", "logs"},
-    {"io.pixtrace.instrumentation.log4j2.Log4j2Module", "17", "logs"},
+  private record Row(String className, int minimum, Layer layer) {}
+
+  private static final Row[] MODULES = {
+    new Row("io.pixtrace.instrumentation.httpserver.JdkHttpServerModule", 17, Layer.SERVER),
+    new Row("io.pixtrace.instrumentation.servlet.ServletModule", 17, Layer.SERVER),
+    new Row("io.pixtrace.instrumentation.httpclient.JdkHttpClientModule", 17, Layer.DOWNLOAD),
+    new Row("io.pixtrace.instrumentation.httpurlconnection.HttpUrlConnectionModule", 17, Layer.DOWNLOAD),
+    new Row("io.pixtrace.instrumentation.apachehttpclient5.ApacheHttpClient5Module", 17, Layer.DOWNLOAD),
+    new Row("io.pixtrace.instrumentation.okhttp4.OkHttp4Module", 17, Layer.DOWNLOAD),
+    new Row("io.pixtrace.instrumentation.executors.ExecutorsModule", 17, Layer.QUEUE),
+    new Row("io.pixtrace.instrumentation.libvips.LibvipsModule", 22, Layer.PROCESSING),
+    new Row("io.pixtrace.instrumentation.imageio.ImageIoModule", 17, Layer.PROCESSING),
+    new Row("io.pixtrace.instrumentation.annotations.AnnotationsModule", 17, Layer.PROCESSING),
+    new Row("io.pixtrace.instrumentation.thumbnailator.ThumbnailatorModule", 17, Layer.PROCESSING),
+    new Row("io.pixtrace.instrumentation.imgscalr.ImgscalrModule", 17, Layer.PROCESSING),
+    new Row("io.pixtrace.instrumentation.vipsffm.VipsFfmModule", 22, Layer.PROCESSING),
+    new Row("io.pixtrace.instrumentation.jul.JulModule", 17, Layer.LOGS),
+    new Row("io.pixtrace.instrumentation.logback.LogbackModule", 17, Layer.LOGS),
+    new Row("io.pixtrace.instrumentation.log4j2.Log4j2Module", 17, Layer.LOGS),
   };
 
   private InstrumentationModules() {}
@@ -37,16 +40,16 @@ public final class InstrumentationModules {
    * Loads the modules this JVM can run and the configuration has not switched off.
    *
    * @param javaVersion the host's Java feature version
-   * @param disabledLayers layer names from {@code IMGPROXY_OPEN_TELEMETRY_DISABLE}
+   * @param disabledLayers the layers switched off ({@code IMGPROXY_OPEN_TELEMETRY_DISABLE}, and logs unless enabled)
    */
-  public static List<InstrumentationModule> load(int javaVersion, Set<String> disabledLayers) {
+  public static List<InstrumentationModule> load(int javaVersion, Set<Layer> disabledLayers) {
     List<InstrumentationModule> out = new ArrayList<>();
-    for (String[] m : MODULES) {
-      String className = m[0];
-      int minimum = Integer.parseInt(m[1]);
+    for (Row m : MODULES) {
+      String className = m.className();
+      int minimum = m.minimum();
       // The executor instrumentation also carries the request context across threads:
       // DISABLE=queue removes its spans (see Telemetry#withoutQueueSpans), not the module.
-      if (disabledLayers.contains(m[2]) && !m[2].equals("queue")) {
+      if (disabledLayers.contains(m.layer()) && m.layer() != Layer.QUEUE) {
         continue;
       }
       if (javaVersion < minimum) {
