@@ -20,9 +20,8 @@ import io.pixtrace.instrumentation.methods.ConfiguredMethodsModule;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -65,12 +64,12 @@ public final class AgentStarter {
     // hundred milliseconds of class loading, so on a multi-core machine premain takes about
     // the longer of the two instead of their sum (docs/benchmarks.md). premain still returns
     // only when both are done, so no request of the host is missed.
-    FutureTask<OpenTelemetrySdk> sdkBuild = new FutureTask<>(() -> {
-      OpenTelemetrySdk sdk = SdkFactory.build(settings);
-      if (!settings.disabledLayers().contains("runtime-metrics")) {
-        RuntimeTelemetry.create(UnshadedScopes.of(sdk));
+    FutureTask<SdkFactory.Built> sdkBuild = new FutureTask<>(() -> {
+      SdkFactory.Built built = SdkFactory.build(settings);
+      if (!settings.disabledLayers().contains(Layer.RUNTIME_METRICS)) {
+        RuntimeTelemetry.create(UnshadedScopes.of(built.sdk()));
       }
-      return sdk;
+      return built;
     });
     Thread builder = new Thread(sdkBuild, "pixtrace-sdk-build");
     builder.setDaemon(true);
@@ -78,38 +77,34 @@ public final class AgentStarter {
     Transformations transformations = null;
     try {
       // Host log capture (the logs layer) only with IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS=true.
-      Set<String> disabled = new HashSet<>(settings.disabledLayers());
+      Set<Layer> disabled = EnumSet.noneOf(Layer.class);
+      disabled.addAll(settings.disabledLayers());
       if (!settings.logs()) {
-        disabled.add("logs");
-      }
-      Set<Layer> disabledLayers = EnumSet.noneOf(Layer.class);
-      for (Layer layer : Layer.values()) {
-        if (disabled.contains(layer.configName())) {
-          disabledLayers.add(layer);
-        }
+        disabled.add(Layer.LOGS);
       }
       List<InstrumentationModule> modules = new ArrayList<>(
-          InstrumentationModules.load(AgentStarter.class.getClassLoader(), Runtime.version().feature(), disabledLayers));
-      Map<String, List<String>> stageMethods = new LinkedHashMap<>(settings.stageMethods());
+          InstrumentationModules.load(AgentStarter.class.getClassLoader(), Runtime.version().feature(), disabled));
+      Map<Layer, List<String>> stageMethods = new EnumMap<>(Layer.class);
+      stageMethods.putAll(settings.stageMethods());
       stageMethods.keySet().removeIf(disabled::contains);
       if (!stageMethods.isEmpty()) {
         modules.add(new ConfiguredMethodsModule(stageMethods));
       }
       transformations = Transformations.install(inst, modules, AgentStarter.class.getClassLoader());
       long installed = System.nanoTime();
-      OpenTelemetrySdk sdk = built(sdkBuild);
+      SdkFactory.Built built = built(sdkBuild);
+      OpenTelemetrySdk sdk = built.sdk();
       long sdkReady = System.nanoTime();
-      for (String note : settings.notes()) {
+      for (String note : built.notes()) {
         AgentLog.info("configuration: " + note);
       }
       String version = version();
-      List<String> sensitive = settings.sensitiveQueryParams();
       control.install(Telemetry.builder(sdk)
           .version(version)
           .propagateExternal(settings.propagateExternal())
-          .redactor(UrlRedactor.of(sensitive == null ? UrlRedactor.DEFAULT_NAMES : sensitive))
+          .redactor(UrlRedactor.of(settings.sensitiveQueryParams()))
           .skipPaths(settings.skipPaths())
-          .queueSpans(!settings.disabledLayers().contains("queue"))
+          .queueSpans(!settings.disabledLayers().contains(Layer.QUEUE))
           .build());
       // Adapters and gauges: the advice is already in place and does nothing until these exist.
       ModuleContext context = new ModuleContext() {
@@ -133,7 +128,7 @@ public final class AgentStarter {
         }
       }
       long end = System.nanoTime();
-      AgentLog.info("Pixtrace " + version + " is on (" + describe(settings) + "), instrumenting "
+      AgentLog.info("Pixtrace " + version + " is on (" + built.exporters() + "), instrumenting "
           + String.join(", ", names) + "; started in " + millis(start, end) + " ms (type instrumentations "
           + millis(start, installed) + ", SDK ready after " + millis(start, sdkReady) + ")");
     } catch (RuntimeException | LinkageError e) {
@@ -146,7 +141,7 @@ public final class AgentStarter {
   }
 
   /** The SDK from the build thread; its failure rethrown as it happened there. */
-  private static OpenTelemetrySdk built(FutureTask<OpenTelemetrySdk> sdkBuild) {
+  private static SdkFactory.Built built(FutureTask<SdkFactory.Built> sdkBuild) {
     try {
       return sdkBuild.get();
     } catch (InterruptedException e) {
@@ -166,10 +161,6 @@ public final class AgentStarter {
 
   private static long millis(long from, long to) {
     return (to - from) / 1_000_000;
-  }
-
-  private static String describe(Settings s) {
-    return s.effectiveExporters();
   }
 
   static String version() {

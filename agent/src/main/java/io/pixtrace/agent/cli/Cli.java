@@ -1,7 +1,10 @@
 package io.pixtrace.agent.cli;
 
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import io.pixtrace.agent.config.OtelProperties;
 import io.pixtrace.agent.config.Settings;
+import io.pixtrace.agent.config.Variable;
+import io.pixtrace.agent.config.Variables;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -34,7 +37,8 @@ public final class Cli {
       return 2;
     }
     Settings settings = Settings.read(env);
-    Map<String, String[]> effective = effective(settings, env);
+    OtelProperties.Overrides overrides = overrides(settings, env);
+    Map<String, String[]> effective = effective(overrides, env);
     out.println("Pixtrace configuration");
     String traces = value(effective, "otel.traces.exporter");
     String metrics = value(effective, "otel.metrics.exporter");
@@ -43,16 +47,9 @@ public final class Cli {
         ? "telemetry: on (traces: " + traces + ", metrics: " + metrics + ", logs: " + logs + ")"
         : "telemetry: off (" + settings.offReason() + ")");
     out.println();
-    out.println("variables set:");
-    boolean any = false;
-    for (Map.Entry<String, String> v : settings.variablesRead().entrySet()) {
-      if (v.getValue() != null) {
-        out.println("  " + v.getKey() + "=" + mask(v.getKey(), v.getValue()));
-        any = true;
-      }
-    }
-    if (!any) {
-      out.println("  (none)");
+    out.println("variables (value  <- source  # what it is):");
+    for (Variable<?> v : Variables.ALL) {
+      out.println("  " + v.name() + "=" + settings.shown(v) + "  <- " + source(settings.reading(v)) + "  # " + v.doc());
     }
     out.println();
     out.println("OpenTelemetry SDK properties (value  <- source):");
@@ -68,7 +65,7 @@ public final class Cli {
       settings.errors().forEach(e -> out.println("  " + e));
       status = 1;
     }
-    settings.notes().forEach(n -> out.println("note: " + n));
+    overrides.notes().forEach(n -> out.println("note: " + n));
     if (command.equals("check")) {
       out.println();
       out.println("checks:");
@@ -77,28 +74,61 @@ public final class Cli {
     return status;
   }
 
-  /** Effective SDK properties: key -> {value, source}. */
-  static Map<String, String[]> effective(Settings settings, Map<String, String> env) {
-    Map<String, String[]> out = new TreeMap<>();
-    OtelProperties.defaults(settings).forEach((k, v) -> out.put(k, new String[] {v, "Pixtrace default"}));
+  /**
+   * Where a variable's value came from: {@code environment}, {@code -D<property>} or
+   * {@code default}, and whether it is used.
+   */
+  private static String source(Variable.Reading<?> r) {
+    if (r.unused() != null) {
+      return r.source() + ", not used: " + r.unused();
+    }
+    if (r.errors().isEmpty()) {
+      return r.source();
+    }
+    return r.source() + (r.set() && r.value() == null ? ", not used" : r.set() ? ", bad" : "") + " (see errors)";
+  }
+
+  /** The SDK properties the {@code IMGPROXY_*} settings put over what {@code env} and {@code -Dotel.*} say. */
+  private static OtelProperties.Overrides overrides(Settings settings, Map<String, String> env) {
+    return OtelProperties.overrides(settings, DefaultConfigProperties.createFromMap(merge(OtelProperties.defaults(), otel(env))));
+  }
+
+  /** The SDK properties set by {@code OTEL_*} variables and {@code -Dotel.*} properties. */
+  private static Map<String, String> otel(Map<String, String> env) {
+    Map<String, String> otel = new LinkedHashMap<>();
+    otelVariables(env).forEach((k, v) -> otel.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v));
+    System.getProperties().forEach((k, v) -> {
+      if (k.toString().startsWith("otel.")) {
+        otel.put(k.toString(), v.toString());
+      }
+    });
+    return otel;
+  }
+
+  /** The {@code OTEL_*} variables the SDK reads (not the agent's own switches). */
+  private static Map<String, String> otelVariables(Map<String, String> env) {
     Map<String, String> otel = new LinkedHashMap<>();
     env.forEach((k, v) -> {
       if (k.startsWith("OTEL_") && !k.equals("OTEL_ENABLED") && !k.equals("OTEL_EXPORT_ENABLED")
           && !k.equals("OTEL_PROMETHEUS_ENDPOINT")) {
-        String key = k.toLowerCase(Locale.ROOT).replace('_', '.');
-        otel.put(key, v);
-        out.put(key, new String[] {k.endsWith("_HEADERS") ? "(not shown)" : v, k});
+        otel.put(k, v);
       }
     });
+    return otel;
+  }
+
+  /** Effective SDK properties: key -> {value, source}. */
+  private static Map<String, String[]> effective(OtelProperties.Overrides overrides, Map<String, String> env) {
+    Map<String, String[]> out = new TreeMap<>();
+    OtelProperties.defaults().forEach((k, v) -> out.put(k, new String[] {v, "Pixtrace default"}));
+    otelVariables(env).forEach((k, v) ->
+        out.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), new String[] {k.endsWith("_HEADERS") ? "(not shown)" : v, k}));
     System.getProperties().forEach((k, v) -> {
       if (k.toString().startsWith("otel.")) {
-        otel.put(k.toString(), v.toString());
         out.put(k.toString(), new String[] {v.toString(), "-D" + k});
       }
     });
-    Map<String, String> overrides = OtelProperties.overrides(settings,
-        io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties.createFromMap(merge(OtelProperties.defaults(settings), otel)));
-    overrides.forEach((k, v) -> out.put(k, new String[] {k.contains("headers") ? "(not shown)" : v, sourceOf(k)}));
+    overrides.properties().forEach((k, v) -> out.put(k, new String[] {k.contains("headers") ? "(not shown)" : v, sourceOf(k)}));
     return out;
   }
 
@@ -140,23 +170,6 @@ public final class Cli {
   private static String value(Map<String, String[]> effective, String key) {
     String[] v = effective.get(key);
     return v == null ? "none" : v[0];
-  }
-
-  static String mask(String name, String value) {
-    if (!Settings.isSecret(name)) {
-      return value;
-    }
-    if (name.endsWith("_HEADERS")) {
-      StringBuilder names = new StringBuilder();
-      for (String entry : value.split("[,\\n]")) {
-        int colon = entry.indexOf(':');
-        if (colon > 0) {
-          names.append(names.length() == 0 ? "" : ", ").append(entry.substring(0, colon).trim()).append(": ***");
-        }
-      }
-      return names.length() == 0 ? "***" : names.toString();
-    }
-    return "*** (" + value.length() + " characters)";
   }
 
   private static int check(Settings settings, Map<String, String[]> effective, PrintStream out) {

@@ -1,29 +1,113 @@
 package io.pixtrace.agent.config;
 
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.pixtrace.instrumentation.api.Layer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Joins {@link Settings} with the SDK's own configuration: Pixtrace's defaults go below
- * {@code OTEL_*}, and {@code IMGPROXY_*} values go above (imgproxy names win, contract §1),
- * with one note when an {@code IMGPROXY_*} value replaces a different {@code OTEL_*} one.
+ * The {@code IMGPROXY_*} settings as OpenTelemetry SDK properties, for the SDK's
+ * autoconfiguration: Pixtrace's defaults go below {@code OTEL_*}, the {@code IMGPROXY_*} values
+ * above (imgproxy names win), as docs/configuration.md's "Precedence", "How IMGPROXY_* maps onto
+ * SDK properties" and "Pixtrace's defaults" describe.
  */
 public final class OtelProperties {
   private OtelProperties() {}
 
-  /** Defaults supplied to the SDK's autoconfiguration (lowest precedence). */
-  public static Map<String, String> defaults(Settings settings) {
-    return settings.defaults();
+  /**
+   * What the SDK's properties customizer returns, and what it found.
+   *
+   * @param properties the properties put over {@code OTEL_*} and {@code -Dotel.*}
+   * @param notes one line per explicit {@code OTEL_*} value that an {@code IMGPROXY_*} one replaces
+   * @param exporters the exporters after all overrides, {@code traces: x, metrics: y, logs: z}
+   */
+  public record Overrides(Map<String, String> properties, List<String> notes, String exporters) {}
+
+  /** Pixtrace's defaults, below both {@code OTEL_*} and {@code IMGPROXY_*} (docs/configuration.md, "Pixtrace's defaults"). */
+  public static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("otel.traces.exporter", "otlp");
+    d.put("otel.metrics.exporter", "none");
+    d.put("otel.logs.exporter", "none");
+    d.put("otel.propagators", String.join(",", Variables.PROPAGATORS.fallback()));
+    // Stalwart's throttle default: batches leave every second.
+    String delay = Long.toString(Variables.THROTTLE.fallback().toMillis());
+    d.put("otel.bsp.schedule.delay", delay);
+    d.put("otel.blrp.schedule.delay", delay);
+    return d;
+  }
+
+  /** The SDK properties the {@code IMGPROXY_*} variables stand for, before the signal-specific ones. */
+  static Map<String, String> imgproxyProperties(Settings s) {
+    Map<String, String> p = new LinkedHashMap<>();
+    if (s.pullOnly()) {
+      p.put("otel.traces.exporter", "none");
+      p.put("otel.metrics.exporter", "none");
+      p.put("otel.logs.exporter", "none");
+      return p;
+    }
+    boolean traces = s.get(Variables.ENABLE_TRACES);
+    boolean metricsSet = s.isSet(Variables.ENABLE_METRICS);
+    String metrics = s.get(Variables.ENABLE_METRICS) ? "otlp" : "none";
+    Settings.Protocol protocol = s.protocol();
+    if (protocol == Settings.Protocol.CONSOLE) {
+      p.put("otel.traces.exporter", traces ? ConsoleExporterNames.NAME : "none");
+      if (metricsSet) {
+        p.put("otel.metrics.exporter", metrics.equals("otlp") ? ConsoleExporterNames.NAME : "none");
+      }
+    } else {
+      String otlpProtocol = protocol == Settings.Protocol.GRPC ? "grpc" : "http/protobuf";
+      if (!s.endpoints().isEmpty()) {
+        boolean tls = protocol == Settings.Protocol.HTTPS
+            || (protocol == Settings.Protocol.GRPC && (!s.get(Variables.GRPC_INSECURE) || s.serverCert() != null));
+        p.put("otel.exporter.otlp.endpoint", (tls ? "https://" : "http://") + s.endpoints().get(0));
+        p.put("otel.exporter.otlp.protocol", otlpProtocol);
+        p.put("otel.traces.exporter", traces ? "otlp" : "none");
+      } else if (s.isSet(Variables.PROTOCOL)) {
+        p.put("otel.exporter.otlp.protocol", otlpProtocol);
+      }
+      if (metricsSet) {
+        p.put("otel.metrics.exporter", metrics);
+      }
+      if (!traces) {
+        p.put("otel.traces.exporter", "none");
+      }
+    }
+    if (s.logs()) {
+      p.put("otel.logs.exporter", protocol == Settings.Protocol.CONSOLE ? ConsoleExporterNames.NAME : "otlp");
+    }
+    if (s.get(Variables.SERVICE_NAME) != null) {
+      p.put("otel.service.name", s.get(Variables.SERVICE_NAME));
+    }
+    if (s.isSet(Variables.THROTTLE)) {
+      p.put("otel.bsp.schedule.delay", Long.toString(s.throttle().toMillis()));
+      p.put("otel.blrp.schedule.delay", Long.toString(s.throttle().toMillis()));
+    }
+    if (!s.headers().isEmpty()) {
+      p.put("otel.exporter.otlp.headers", encoded(s.headers()));
+    }
+    if (s.disabledLayers().contains(Layer.PROPAGATION)) {
+      p.put("otel.propagators", "none");
+    } else if (s.isSet(Variables.PROPAGATORS)) {
+      p.put("otel.propagators", String.join(",", s.get(Variables.PROPAGATORS)));
+    }
+    return p;
   }
 
   /**
    * The overrides for the SDK's autoconfiguration, given what it read from {@code OTEL_*}
-   * and {@code -Dotel.*} ({@code current}).
+   * and {@code -Dotel.*} ({@code current}); the notes compare with the values set explicitly
+   * ({@code -Dotel.x}, else the process's {@code OTEL_X}).
    */
-  public static Map<String, String> overrides(Settings settings, ConfigProperties current) {
-    Map<String, String> overrides = new LinkedHashMap<>(settings.imgproxyProperties());
+  public static Overrides overrides(Settings settings, ConfigProperties current) {
+    Map<String, String> overrides = imgproxyProperties(settings);
     // Signal-specific OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}_* beat the generic ones in the
     // SDK; the imgproxy endpoint and protocol must beat them too.
     String endpoint = overrides.get("otel.exporter.otlp.endpoint");
@@ -38,46 +122,71 @@ public final class OtelProperties {
         overrides.put(key + "protocol", protocol);
       }
     }
+    List<String> notes = new ArrayList<>();
     for (Map.Entry<String, String> e : overrides.entrySet()) {
       String explicit = explicitOtelValue(e.getKey());
       if (explicit != null && !explicit.equals(e.getValue())) {
-        if (e.getKey().contains("headers")) {
-          settings.note(envName(e.getKey()) + " is overridden by IMGPROXY_OPEN_TELEMETRY_HEADERS (values not shown)");
-        } else {
-          settings.note(envName(e.getKey()) + "=" + explicit + " is overridden by the IMGPROXY_OPEN_TELEMETRY_* setting: "
-              + e.getKey() + "=" + e.getValue());
-        }
+        notes.add(e.getKey().contains("headers")
+            ? envName(e.getKey()) + " is overridden by IMGPROXY_OPEN_TELEMETRY_HEADERS (values not shown)"
+            : envName(e.getKey()) + "=" + explicit + " is overridden by the IMGPROXY_OPEN_TELEMETRY_* setting: "
+                + e.getKey() + "=" + e.getValue());
       }
     }
-    Map<String, String> extra = settings.resourceAttributes();
-    String hostname = settings.get("HOSTNAME");
+    Map<String, String> extra = new LinkedHashMap<>(settings.get(Variables.RESOURCE_ATTRIBUTES));
+    putIfSet(extra, "service.version", settings.get(Variables.SERVICE_VERSION));
+    putIfSet(extra, "deployment.environment.name", settings.get(Variables.ENVIRONMENT));
+    String hostname = settings.get(Variables.HOSTNAME);
     if (hostname != null && !resourceHas(current, "service.instance.id") && !extra.containsKey("service.instance.id")) {
       extra.put("service.instance.id", hostname);
     }
     if (!extra.isEmpty()) {
-      StringBuilder r = new StringBuilder(current.getString("otel.resource.attributes", ""));
-      extra.forEach((k, v) -> {
-        if (r.length() > 0) {
-          r.append(',');
-        }
-        r.append(k).append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
-      });
-      overrides.put("otel.resource.attributes", r.toString());
+      String otel = current.getString("otel.resource.attributes", "");
+      overrides.put("otel.resource.attributes", otel.isEmpty() ? encoded(extra) : otel + "," + encoded(extra));
     }
     if (!overrides.containsKey("otel.service.name") && current.getString("otel.service.name") == null
         && !resourceHas(current, "service.name")) {
-      overrides.put("otel.service.name", settings.defaultServiceName());
+      overrides.put("otel.service.name", defaultServiceName());
     }
-    settings.effective(
-        overrides.getOrDefault("otel.traces.exporter", current.getString("otel.traces.exporter", "otlp")),
-        overrides.getOrDefault("otel.metrics.exporter", current.getString("otel.metrics.exporter", "none")),
-        overrides.getOrDefault("otel.logs.exporter", current.getString("otel.logs.exporter", "none")));
-    return overrides;
+    String exporters = "traces: " + overrides.getOrDefault("otel.traces.exporter", current.getString("otel.traces.exporter", "otlp"))
+        + ", metrics: " + overrides.getOrDefault("otel.metrics.exporter", current.getString("otel.metrics.exporter", "none"))
+        + ", logs: " + overrides.getOrDefault("otel.logs.exporter", current.getString("otel.logs.exporter", "none"));
+    return new Overrides(Collections.unmodifiableMap(overrides), List.copyOf(notes), exporters);
+  }
+
+  /**
+   * {@code service.name} when nothing names the service: the jar's name without {@code .jar},
+   * or the main class's simple name, from {@code sun.java.command}; else {@code java-image-service}.
+   */
+  static String defaultServiceName() {
+    String command = System.getProperty("sun.java.command");
+    if (command == null || command.isBlank()) {
+      return "java-image-service";
+    }
+    String first = command.trim().split("\\s+")[0];
+    if (first.endsWith(".jar")) {
+      String file = first.substring(first.lastIndexOf('/') + 1);
+      return file.substring(0, file.length() - 4);
+    }
+    return first.substring(first.lastIndexOf('.') + 1);
+  }
+
+  private static void putIfSet(Map<String, String> map, String key, String value) {
+    if (value != null) {
+      map.put(key, value);
+    }
+  }
+
+  /** {@code k=v,...} with the values URL-encoded, as the SDK reads headers and resource attributes. */
+  private static String encoded(Map<String, String> entries) {
+    StringBuilder s = new StringBuilder();
+    entries.forEach((k, v) -> s.append(s.length() == 0 ? "" : ",").append(k).append('=')
+        .append(URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20")));
+    return s.toString();
   }
 
   private static boolean resourceHas(ConfigProperties current, String key) {
     String resource = current.getString("otel.resource.attributes", "");
-    return resource.matches("(^|.*,)\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*");
+    return resource.matches("(^|.*,)\\s*" + Pattern.quote(key) + "\\s*=.*");
   }
 
   /** The value a user set for an SDK property ({@code -Dotel.x} or {@code OTEL_X}), or null. */

@@ -5,6 +5,8 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.pixtrace.agent.config.OtelProperties;
 import io.pixtrace.agent.config.Settings;
 import io.pixtrace.agent.prometheus.PrometheusEndpoint;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds the OpenTelemetry SDK with its own autoconfiguration (so every standard
@@ -17,13 +19,28 @@ import io.pixtrace.agent.prometheus.PrometheusEndpoint;
 public final class SdkFactory {
   private SdkFactory() {}
 
+  /**
+   * The built SDK and what its configuration came to.
+   *
+   * @param sdk the SDK
+   * @param exporters the exporters it was configured with, after all overrides
+   *     ({@code traces: otlp, metrics: none, logs: none}), for the start-up line
+   * @param notes one line per explicit {@code OTEL_*} value an {@code IMGPROXY_*} one replaced
+   */
+  public record Built(OpenTelemetrySdk sdk, String exporters, List<String> notes) {}
+
   /** Builds the SDK; it registers its own shutdown hook that flushes on JVM exit. */
-  public static OpenTelemetrySdk build(Settings settings) {
+  public static Built build(Settings settings) {
     ExportPipeline export = new ExportPipeline(settings);
+    // The autoconfiguration calls the properties customizer once, while it builds.
+    AtomicReference<OtelProperties.Overrides> overrides = new AtomicReference<>();
     OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
         .setServiceClassLoader(SdkFactory.class.getClassLoader())
-        .addPropertiesSupplier(() -> OtelProperties.defaults(settings))
-        .addPropertiesCustomizer(config -> OtelProperties.overrides(settings, config))
+        .addPropertiesSupplier(OtelProperties::defaults)
+        .addPropertiesCustomizer(config -> {
+          overrides.set(OtelProperties.overrides(settings, config));
+          return overrides.get().properties();
+        })
         .addMetricExporterCustomizer(export::metricExporter)
         .addMeterProviderCustomizer(export::meterProvider)
         .addMeterProviderCustomizer((builder, config) -> PrometheusEndpoint.register(builder, settings))
@@ -35,6 +52,6 @@ public final class SdkFactory {
         .build()
         .getOpenTelemetrySdk();
     export.registerMetrics(sdk.getMeterProvider());
-    return sdk;
+    return new Built(sdk, overrides.get().exporters(), overrides.get().notes());
   }
 }

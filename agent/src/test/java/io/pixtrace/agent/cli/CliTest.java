@@ -41,6 +41,21 @@ class CliTest {
   }
 
   @Test
+  void configListsEveryVariableWithItsValueAndSource() {
+    run(Map.of("IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "HTTPS", "IMGPROXY_OPEN_TELEMETRY_THROTTLE", "250ms",
+        "IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS", "perhaps"), "config");
+    for (io.pixtrace.agent.config.Variable<?> v : io.pixtrace.agent.config.Variables.ALL) {
+      assertThat(output).as(v.name()).containsPattern("(?m)^  " + v.name() + "=.*  <- .*  # " + java.util.regex.Pattern.quote(v.doc()) + "$");
+    }
+    assertThat(output)
+        .contains("  IMGPROXY_OPEN_TELEMETRY_PROTOCOL=https  <- environment  #")
+        .contains("  IMGPROXY_OPEN_TELEMETRY_THROTTLE=250ms  <- environment  #")
+        .contains("  IMGPROXY_OPEN_TELEMETRY_CONNECTION_TIMEOUT=5  <- default  #")
+        .contains("  IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS=false  <- environment, bad (see errors)  #")
+        .contains("  IMGPROXY_OPEN_TELEMETRY_SERVER_CERT=(unset)  <- default  #");
+  }
+
+  @Test
   void offIsSaidWithTheWayToTurnItOn() {
     assertThat(run(Map.of(), "config")).isZero();
     assertThat(output).contains("telemetry: off (telemetry is off: set IMGPROXY_OPEN_TELEMETRY_ENDPOINT");

@@ -3,6 +3,7 @@ package io.pixtrace.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -10,8 +11,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every variable fed malformed values: exactly one error line, naming the variable, showing
- * the value (or, for secrets, only its length) and saying what is allowed. The host-level
- * behaviour (the host still starts; strict mode stops it) is covered by Jdk17HostIT.
+ * the value (or, for secrets, only its length) and saying what is allowed. The rows below pin
+ * the wording for chosen values; {@link #everyVariableOfTheTable} feeds each variable of
+ * {@link Variables} a bad value for its type. The host-level behaviour (the host still starts;
+ * strict mode stops it) is covered by Jdk17HostIT.
  */
 class BadInputTest {
   static Stream<Arguments> table() {
@@ -76,5 +79,74 @@ class BadInputTest {
       assertThat(line).as("secrets are never printed").doesNotContain("AAAA").doesNotContain("s3cr3t")
           .doesNotContain(value);
     }
+  }
+
+  /** A bad value for each parser kind of {@link Parsers}; a new kind needs one here. */
+  private static final Map<String, String> BAD_BY_KIND = Map.ofEntries(
+      Map.entry("boolean", "maybe"),
+      Map.entry("choice", "nope"),
+      Map.entry("seconds", "5s"),
+      Map.entry("duration", "fast"),
+      Map.entry("host:port list", "http://collector:4317"),
+      Map.entry("host:port", "9464"),
+      Map.entry("metric prefix", "9avatars"),
+      Map.entry("PEM", "/nonexistent/secret.pem"),
+      Map.entry("headers", "Authorization Bearer s3cr3t"),
+      Map.entry("key=value list", "team"),
+      Map.entry("path list", "health"),
+      Map.entry("method list", "com.acme.Fetch.get"),
+      Map.entry("name list", "no-such-name"));
+
+  /** Kinds that take any text. */
+  private static final Set<String> ANY_TEXT = Set.of("text", "list");
+
+  static Stream<Variable<?>> variables() {
+    return Variables.ALL.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variables")
+  void everyVariableOfTheTable(Variable<?> variable) {
+    String kind = variable.parser().kind();
+    if (ANY_TEXT.contains(kind)) {
+      assertThat(Settings.read(Map.of(variable.name(), "any text = : ; # \\n")).errors()).isEmpty();
+      return;
+    }
+    assertThat(BAD_BY_KIND).as("a bad value for the kind %s of %s", kind, variable.name()).containsKey(kind);
+    String bad = BAD_BY_KIND.get(kind);
+    Settings s = Settings.read(Map.of(variable.name(), bad));
+    assertThat(s.errors()).as("errors for %s=%s", variable.name(), bad).hasSize(1);
+    String line = s.errors().get(0);
+    assertThat(line).startsWith(variable.name()).contains(variable.parser().allowed());
+    if (variable.secret()) {
+      assertThat(line).as("secrets are never printed").doesNotContain(bad).doesNotContain("s3cr3t");
+    } else {
+      assertThat(line).as("the value is named").contains("\"" + bad + "\"");
+    }
+    assertThat(inUse(s, variable)).as("the bad part is turned off").doesNotContain(bad);
+  }
+
+  private static <T> String inUse(Settings s, Variable<T> variable) {
+    T value = s.get(variable);
+    return value == null ? "" : variable.parser().show(value);
+  }
+
+  /** {@link io.pixtrace.instrumentation.api.Layer} names as {@code IMGPROXY_OPEN_TELEMETRY_DISABLE} takes them. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("layers")
+  void layersParseFromTheirConfigNames(io.pixtrace.instrumentation.api.Layer layer) {
+    assertThat(io.pixtrace.instrumentation.api.Layer.parse(" " + layer.configName().toUpperCase(java.util.Locale.ROOT) + " "))
+        .contains(layer);
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_DISABLE", layer.configName()));
+    if (layer == io.pixtrace.instrumentation.api.Layer.LOGS) {
+      assertThat(s.errors()).as("logs are switched on by ENABLE_LOGS, not off by DISABLE").hasSize(1);
+    } else {
+      assertThat(s.errors()).isEmpty();
+      assertThat(s.disabledLayers()).containsExactly(layer);
+    }
+  }
+
+  static Stream<io.pixtrace.instrumentation.api.Layer> layers() {
+    return Stream.of(io.pixtrace.instrumentation.api.Layer.values());
   }
 }

@@ -3,6 +3,7 @@ package io.pixtrace.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
+import io.pixtrace.instrumentation.api.Layer;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class SettingsTest {
   void imgproxy3EndpointTurnsItOnOverGrpcPlaintextByDefault() {
     Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "collector:4317"));
     assertThat(s.enabled()).isTrue();
-    assertThat(s.imgproxyProperties())
+    assertThat(OtelProperties.imgproxyProperties(s))
         .containsEntry("otel.exporter.otlp.endpoint", "http://collector:4317")
         .containsEntry("otel.exporter.otlp.protocol", "grpc")
         .containsEntry("otel.traces.exporter", "otlp")
@@ -29,15 +30,15 @@ class SettingsTest {
 
   @Test
   void protocolsMapToOtlpEndpoints() {
-    assertThat(Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4318",
-        "IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "http")).imgproxyProperties())
+    assertThat(OtelProperties.imgproxyProperties(Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4318",
+        "IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "http"))))
         .containsEntry("otel.exporter.otlp.endpoint", "http://c:4318")
         .containsEntry("otel.exporter.otlp.protocol", "http/protobuf");
-    assertThat(Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4318",
-        "IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "HTTPS")).imgproxyProperties())
+    assertThat(OtelProperties.imgproxyProperties(Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4318",
+        "IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "HTTPS"))))
         .containsEntry("otel.exporter.otlp.endpoint", "https://c:4318");
-    assertThat(Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317",
-        "IMGPROXY_OPEN_TELEMETRY_GRPC_INSECURE", "false")).imgproxyProperties())
+    assertThat(OtelProperties.imgproxyProperties(Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317",
+        "IMGPROXY_OPEN_TELEMETRY_GRPC_INSECURE", "false"))))
         .containsEntry("otel.exporter.otlp.endpoint", "https://c:4317");
   }
 
@@ -47,7 +48,7 @@ class SettingsTest {
         "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true",
         "IMGPROXY_OPEN_TELEMETRY_SERVICE_NAME", "avatars",
         "IMGPROXY_OPEN_TELEMETRY_PROPAGATORS", "tracecontext, B3multi,xray"));
-    assertThat(s.imgproxyProperties())
+    assertThat(OtelProperties.imgproxyProperties(s))
         .containsEntry("otel.metrics.exporter", "otlp")
         .containsEntry("otel.service.name", "avatars")
         .containsEntry("otel.propagators", "tracecontext,b3multi,xray");
@@ -59,7 +60,7 @@ class SettingsTest {
         "IMGPROXY_OPEN_TELEMETRY_PROPAGATE_EXTERNAL", "true"));
     assertThat(s.enabled()).isTrue();
     assertThat(s.propagateExternal()).isTrue();
-    assertThat(s.imgproxyProperties()).doesNotContainKey("otel.exporter.otlp.endpoint");
+    assertThat(OtelProperties.imgproxyProperties(s)).doesNotContainKey("otel.exporter.otlp.endpoint");
   }
 
   @Test
@@ -103,27 +104,27 @@ class SettingsTest {
     Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317",
         "IMGPROXY_OPEN_TELEMETRY_SERVICE_NAME", "avatars"));
     System.setProperty("otel.service.name", "from-otel");
-    Map<String, String> overrides;
+    OtelProperties.Overrides overrides;
     try {
       overrides = OtelProperties.overrides(s, DefaultConfigProperties.createFromMap(
           Map.of("otel.service.name", "from-otel", "otel.exporter.otlp.traces.endpoint", "http://other:4317")));
     } finally {
       System.clearProperty("otel.service.name");
     }
-    assertThat(overrides).containsEntry("otel.service.name", "avatars")
+    assertThat(overrides.properties()).containsEntry("otel.service.name", "avatars")
         .as("signal-specific OTEL endpoints lose to the imgproxy one too")
         .containsEntry("otel.exporter.otlp.traces.endpoint", "http://c:4317");
-    assertThat(s.notes()).singleElement().satisfies(n -> assertThat(n)
+    assertThat(overrides.notes()).singleElement().satisfies(n -> assertThat(n)
         .contains("OTEL_SERVICE_NAME=from-otel").contains("otel.service.name=avatars"));
   }
 
   @Test
   void theServiceIsNamedAfterTheJarOrMainClassUnlessSomethingNamesIt() {
     Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317"));
-    assertThat(OtelProperties.overrides(s, DefaultConfigProperties.createFromMap(Map.of())))
+    assertThat(OtelProperties.overrides(s, DefaultConfigProperties.createFromMap(Map.of())).properties())
         .containsKey("otel.service.name");
     assertThat(OtelProperties.overrides(s, DefaultConfigProperties.createFromMap(
-        Map.of("otel.resource.attributes", "team=images,service.name=thumbs"))))
+        Map.of("otel.resource.attributes", "team=images,service.name=thumbs"))).properties())
         .doesNotContainKey("otel.service.name");
   }
 
@@ -155,14 +156,14 @@ class SettingsTest {
         "IMGPROXY_OPEN_TELEMETRY_DISABLE", "propagation",
         "OTEL_PROMETHEUS_ENDPOINT", "0.0.0.0:9467"));
     assertThat(s.errors()).isEmpty();
-    assertThat(s.imgproxyProperties())
+    assertThat(OtelProperties.imgproxyProperties(s))
         .containsEntry("otel.bsp.schedule.delay", "250")
         .containsEntry("otel.blrp.schedule.delay", "250")
         .containsEntry("otel.propagators", "none");
     assertThat(s.prometheusBind()).isEqualTo("0.0.0.0:9467");
     Settings pull = Settings.read(Map.of("IMGPROXY_PROMETHEUS_BIND", "127.0.0.1:9464"));
     assertThat(pull.enabled()).isTrue();
-    assertThat(pull.imgproxyProperties()).containsEntry("otel.traces.exporter", "none")
+    assertThat(OtelProperties.imgproxyProperties(pull)).containsEntry("otel.traces.exporter", "none")
         .containsEntry("otel.metrics.exporter", "none");
   }
 
@@ -171,9 +172,9 @@ class SettingsTest {
     Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_PROCESSING_METHODS", "com.acme.Images#resize; com.acme.Thumbs$Inner#*",
         "IMGPROXY_OPEN_TELEMETRY_DOWNLOAD_METHODS", "com.acme.Fetch#get"));
     assertThat(s.errors()).isEmpty();
-    assertThat(s.stageMethods()).containsEntry("processing", java.util.List.of("com.acme.Images#resize", "com.acme.Thumbs$Inner#*"))
-        .containsEntry("download", java.util.List.of("com.acme.Fetch#get"))
-        .doesNotContainKey("queue");
+    assertThat(s.stageMethods()).containsEntry(Layer.PROCESSING, java.util.List.of("com.acme.Images#resize", "com.acme.Thumbs$Inner#*"))
+        .containsEntry(Layer.DOWNLOAD, java.util.List.of("com.acme.Fetch#get"))
+        .doesNotContainKey(Layer.QUEUE);
   }
 
   @Test
@@ -181,7 +182,7 @@ class SettingsTest {
     Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "console",
         "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true"));
     assertThat(s.enabled()).isTrue();
-    assertThat(s.imgproxyProperties())
+    assertThat(OtelProperties.imgproxyProperties(s))
         .containsEntry("otel.traces.exporter", ConsoleExporterNames.NAME)
         .containsEntry("otel.metrics.exporter", ConsoleExporterNames.NAME);
   }

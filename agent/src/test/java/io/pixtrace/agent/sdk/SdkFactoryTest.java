@@ -32,7 +32,7 @@ class SdkFactoryTest {
         PREFIX + "ENDPOINT", "127.0.0.1:14317, 127.0.0.2:24317",
         PREFIX + "HEADERS", "Authorization: Bearer s3cr3t-value",
         PREFIX + "ENABLE_METRICS", "true",
-        PREFIX + "CONNECTION_TIMEOUT", "7")));
+        PREFIX + "CONNECTION_TIMEOUT", "7"))).sdk();
     try {
       String traces = sdk.getSdkTracerProvider().toString();
       assertThat(traces).contains("GatedSpanProcessor[BatchSpanProcessor")
@@ -54,7 +54,7 @@ class SdkFactoryTest {
   void httpsCollectorsGetTheirSignalPath() {
     OpenTelemetrySdk sdk = SdkFactory.build(Settings.read(Map.of(
         PREFIX + "ENDPOINT", "127.0.0.1:14318,localhost:24318",
-        PREFIX + "PROTOCOL", "https")));
+        PREFIX + "PROTOCOL", "https"))).sdk();
     try {
       assertThat(sdk.getSdkTracerProvider().toString())
           .contains("endpoint=https://127.0.0.1:14318/v1/traces").contains("endpoint=https://localhost:24318/v1/traces");
@@ -65,7 +65,7 @@ class SdkFactoryTest {
 
   @Test
   void oneCollectorOneQueue() {
-    OpenTelemetrySdk sdk = SdkFactory.build(Settings.read(Map.of(PREFIX + "ENDPOINT", "127.0.0.1:14317")));
+    OpenTelemetrySdk sdk = SdkFactory.build(Settings.read(Map.of(PREFIX + "ENDPOINT", "127.0.0.1:14317"))).sdk();
     try {
       String traces = sdk.getSdkTracerProvider().toString();
       assertThat(traces).contains("GatedSpanProcessor[BatchSpanProcessor");
@@ -79,7 +79,7 @@ class SdkFactoryTest {
   @Test
   void xrayTraceIds() {
     OpenTelemetrySdk sdk = SdkFactory.build(Settings.read(Map.of(
-        PREFIX + "PROTOCOL", "console", PREFIX + "TRACE_ID_GENERATOR", "xray")));
+        PREFIX + "PROTOCOL", "console", PREFIX + "TRACE_ID_GENERATOR", "xray"))).sdk();
     try {
       long now = System.currentTimeMillis() / 1000;
       Span span = sdk.getTracer("test").spanBuilder("x").startSpan();
@@ -102,7 +102,7 @@ class SdkFactoryTest {
         PREFIX + "ENABLE_LOGS", "true",
         PREFIX + "SERVER_CERT", badCert,
         PREFIX + "CLIENT_CERT", badCert,
-        PREFIX + "CLIENT_KEY", encryptedKey))));
+        PREFIX + "CLIENT_KEY", encryptedKey))).sdk());
     assertThat(count(err, "IMGPROXY_OPEN_TELEMETRY_SERVER_CERT could not be used")).as(err).isEqualTo(1);
     assertThat(count(err, "IMGPROXY_OPEN_TELEMETRY_CLIENT_KEY could not be used (the key is encrypted")).as(err).isEqualTo(1);
     assertThat(err).doesNotContain("bm90IGEgY2VydGlmaWNhdGU").doesNotContain("c2VjcmV0LWtleS1tYXRlcmlhbA");
@@ -114,7 +114,7 @@ class SdkFactoryTest {
         PREFIX + "ENDPOINT", "127.0.0.1:14318",
         PREFIX + "PROTOCOL", "http",
         PREFIX + "ENABLE_METRICS", "true",
-        PREFIX + "SERVER_CERT", "-----BEGIN CERTIFICATE-----\nbm90\n-----END CERTIFICATE-----\n"))));
+        PREFIX + "SERVER_CERT", "-----BEGIN CERTIFICATE-----\nbm90\n-----END CERTIFICATE-----\n"))).sdk());
     assertThat(count(err, "SERVER_CERT / _CLIENT_CERT / _CLIENT_KEY are not used: the collector connection is plaintext"))
         .as(err).isEqualTo(1);
     assertThat(err).doesNotContain("could not be used");

@@ -20,16 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * once by name: the usual sign of a typo.
  */
 public final class ConfiguredMethodsModule implements InstrumentationModule {
-  private static final String[] STAGES = {"download", "queue", "processing"};
+  private static final Layer[] STAGES = {Layer.DOWNLOAD, Layer.QUEUE, Layer.PROCESSING};
 
-  private final Map<String, List<String>> byStage;
+  private final Map<Layer, List<String>> byStage;
   /** Every configured entry, with what was found: null = class not loaded yet. */
   private final Map<String, String> findings = new ConcurrentHashMap<>();
 
   /**
-   * @param byStage stage ({@code download}, {@code queue}, {@code processing}) to entries
+   * @param byStage stage ({@link Layer#DOWNLOAD}, {@link Layer#QUEUE}, {@link Layer#PROCESSING}) to entries
    */
-  public ConfiguredMethodsModule(Map<String, List<String>> byStage) {
+  public ConfiguredMethodsModule(Map<Layer, List<String>> byStage) {
     this.byStage = byStage;
   }
 
@@ -45,8 +45,8 @@ public final class ConfiguredMethodsModule implements InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    Map<String, Map<String, List<String>>> byClass = new LinkedHashMap<>();
-    for (String stage : STAGES) {
+    Map<String, Map<Layer, List<String>>> byClass = new LinkedHashMap<>();
+    for (Layer stage : STAGES) {
       for (String entry : byStage.getOrDefault(stage, List.of())) {
         String className = entry.substring(0, entry.indexOf('#'));
         String method = entry.substring(entry.indexOf('#') + 1);
@@ -60,7 +60,7 @@ public final class ConfiguredMethodsModule implements InstrumentationModule {
   }
 
   /** Notes that a configured class was loaded, and which of its configured methods exist. */
-  void found(String className, Map<String, List<String>> stages, Set<String> declared) {
+  void found(String className, Map<Layer, List<String>> stages, Set<String> declared) {
     stages.forEach((stage, methods) -> {
       for (String m : methods) {
         findings.put(stage + ":" + className + "#" + m,
@@ -86,8 +86,8 @@ public final class ConfiguredMethodsModule implements InstrumentationModule {
 
   /** Logs each configured entry that did not match anything (once). */
   void report() {
-    for (String stage : STAGES) {
-      String variable = "IMGPROXY_OPEN_TELEMETRY_" + stage.toUpperCase(java.util.Locale.ROOT) + "_METHODS";
+    for (Layer stage : STAGES) {
+      String variable = "IMGPROXY_OPEN_TELEMETRY_" + stage.name() + "_METHODS";
       for (String entry : byStage.getOrDefault(stage, List.of())) {
         String finding = findings.get(stage + ":" + entry);
         String className = entry.substring(0, entry.indexOf('#'));

@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.pixtrace.instrumentation.api.AdviceTarget;
+import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.TypeInstrumentation;
 import java.util.HashSet;
 import java.util.List;
@@ -19,16 +20,16 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /** One configured host class: its methods, per stage, get that stage's advice. */
 final class HostClassInstrumentation implements TypeInstrumentation {
-  private static final Map<String, Class<?>> ADVICE = Map.of(
-      "download", DownloadMethodAdvice.class,
-      "queue", QueueMethodAdvice.class,
-      "processing", ProcessingMethodAdvice.class);
+  private static final Map<Layer, Class<?>> ADVICE = Map.of(
+      Layer.DOWNLOAD, DownloadMethodAdvice.class,
+      Layer.QUEUE, QueueMethodAdvice.class,
+      Layer.PROCESSING, ProcessingMethodAdvice.class);
 
   private final String className;
-  private final Map<String, List<String>> stages;
+  private final Map<Layer, List<String>> stages;
   private final ConfiguredMethodsModule module;
 
-  HostClassInstrumentation(String className, Map<String, List<String>> stages, ConfiguredMethodsModule module) {
+  HostClassInstrumentation(String className, Map<Layer, List<String>> stages, ConfiguredMethodsModule module) {
     this.className = className;
     this.stages = stages;
     this.module = module;
