@@ -1,6 +1,7 @@
 package io.pixtrace.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -17,6 +18,9 @@ import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.pixtrace.shaded.SdkThreadHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -167,8 +171,20 @@ class LogStageTest {
       }
     };
     TestTelemetry.CONTROL.install(Telemetry.builder(broken).version("test").build());
-    LogStage.emit("com.acme.Images", Severity.INFO, "INFO", "lost", new RuntimeException("x"), 0, "main");
-    LogStage.emit("com.acme.Images", Severity.INFO, "INFO", "lost again", null, 0, "main");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertThatCode(() -> LogStage.emit("com.acme.Images", Severity.INFO, "INFO", "lost", new RuntimeException("x"), 0, "main"))
+          .doesNotThrowAnyException();
+      assertThatCode(() -> LogStage.emit("com.acme.Images", Severity.INFO, "INFO", "lost again", null, 0, "main"))
+          .doesNotThrowAnyException();
+    } finally {
+      System.setErr(original);
+    }
+    // The failure is reported on the agent's log, once: the second is within the same minute.
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("[pixtrace]")))
+        .containsExactly("[pixtrace] ERROR could not export a log record: java.lang.IllegalStateException: broken SDK");
   }
 
   @Test

@@ -227,7 +227,18 @@ class StagesTest {
     Object download = DownloadStage.start(client, Map.of("url", "http://origin.example/slow"));
     DownloadStage.end(client, download, null, new java.net.SocketTimeoutException("read timed out"));
     ServerStage.end(server, handle, req, null);
-    assertThat(telemetry.span("GET").getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("timeout");
+    // Both spans are named GET: the download is the CLIENT span whose parent is the request's.
+    SpanData root = telemetry.spans().stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+    assertThat(telemetry.spans()).filteredOn(s -> s.getKind() == SpanKind.CLIENT).singleElement().satisfies(c -> {
+      assertThat(c.getName()).isEqualTo("GET");
+      assertThat(c.getParentSpanId()).isEqualTo(root.getSpanId());
+      assertThat(c.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+      assertThat(c.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("timeout");
+    });
+    // docs/telemetry.md, error categories: a timeout is counted at the download.
+    LongPointData errors = (LongPointData) telemetry.metric("errors_total").orElseThrow().getData().getPoints().iterator().next();
+    assertThat(errors.getAttributes().get(AttributeKey.stringKey("type"))).isEqualTo("timeout");
+    assertThat(errors.getValue()).isEqualTo(1);
   }
 
   @Test

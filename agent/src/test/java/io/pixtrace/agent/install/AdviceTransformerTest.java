@@ -4,8 +4,17 @@ import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import io.pixtrace.fixtures.Greeter;
 import io.pixtrace.fixtures.Greeter.ExclaimAdvice;
@@ -57,14 +66,83 @@ class AdviceTransformerTest {
     assertThat(greeter.getClass().getMethod("greet", String.class).invoke(greeter, "ada")).isEqualTo("hello ada");
   }
 
+  /**
+   * What the warm-up is for (AdviceTransformer#warmUp): the first weave loads and initializes a
+   * few hundred Byte Buddy classes; the warm-up does that before the transformer is registered,
+   * so the first host class woven finds them loaded, and is woven as well. Each run has a class
+   * loader of its own with a Byte Buddy of its own, which records the Byte Buddy classes each
+   * step loads.
+   */
   @Test
-  void warmsUpByWeavingItsOwnTargetAndStillWeavesAfterwards() throws Exception {
-    AdviceTransformer t = transformer(named(GREETER), ExclaimAdvice.class.getName());
+  void warmUpLoadsWhatTheFirstWeaveNeedsAndTheTransformerStillWeavesAfterwards() throws Exception {
+    byte[][] woven = new byte[1][];
+    try (Isolated cold = new Isolated(); Isolated warm = new Isolated()) {
+      cold.call("create");
+      List<String> coldWeave = cold.during(() -> cold.call("weave", (Object) bytes(GREETER)));
+      assertThat(coldWeave).as("Byte Buddy classes a first weave loads without warm-up").hasSizeGreaterThan(100);
 
-    t.warmUp();
-
-    Object greeter = load(t.transform(null, loader(), internal(GREETER), null, null, bytes(GREETER)));
+      warm.call("create");
+      List<String> warmUp = warm.during(() -> warm.call("warmUp"));
+      List<String> warmWeave = warm.during(() -> woven[0] = (byte[]) warm.call("weave", (Object) bytes(GREETER)));
+      assertThat(warmWeave).as("loaded by the first weave after a warm-up that loaded %s classes", warmUp.size())
+          .hasSizeLessThan(coldWeave.size() / 20);
+    }
+    Object greeter = load(woven[0]);
     assertThat(greeter.getClass().getMethod("greet", String.class).invoke(greeter, "ada")).isEqualTo("hello ada!");
+  }
+
+  /** Byte Buddy and this package's classes loaded afresh (child first), the rest from the test's loader. */
+  private static final class Isolated extends URLClassLoader {
+    private final List<String> byteBuddy = Collections.synchronizedList(new ArrayList<>());
+
+    Isolated() {
+      super(classPath(), AdviceTransformerTest.class.getClassLoader());
+    }
+
+    private static URL[] classPath() {
+      return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).map(p -> {
+        try {
+          return Path.of(p).toUri().toURL();
+        } catch (MalformedURLException e) {
+          throw new IllegalStateException(e);
+        }
+      }).toArray(URL[]::new);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.startsWith("net.bytebuddy.") && !name.startsWith("io.pixtrace.agent.install.")) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> c = findLoadedClass(name);
+        if (c == null) {
+          c = findClass(name);
+          if (name.startsWith("net.bytebuddy.")) {
+            byteBuddy.add(name);
+          }
+        }
+        return c;
+      }
+    }
+
+    /** Calls a static method of this loader's {@link WarmUpProbe}. */
+    Object call(String method, Object... args) throws Exception {
+      Class<?> probe = loadClass(WarmUpProbe.class.getName());
+      Method m = Arrays.stream(probe.getMethods()).filter(x -> x.getName().equals(method)).findFirst().orElseThrow();
+      return m.invoke(null, args);
+    }
+
+    /** The Byte Buddy classes this loader loaded while {@code step} ran. */
+    List<String> during(Step step) throws Exception {
+      int before = byteBuddy.size();
+      step.run();
+      return List.copyOf(byteBuddy.subList(before, byteBuddy.size()));
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
   }
 
   @Test

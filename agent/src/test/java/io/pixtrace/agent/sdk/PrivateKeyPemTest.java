@@ -6,17 +6,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Date;
+import okhttp3.tls.HeldCertificate;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,26 +40,65 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Client keys as openssl writes them, and what the SDK's {@code setClientTls} makes of them
- * before and after {@link PrivateKeyPem}. Needs the {@code openssl} command (fails without).
+ * Client keys in the forms openssl writes them, and what the SDK's {@code setClientTls} makes of
+ * them before and after {@link PrivateKeyPem}. The RSA key and its certificate come from okhttp-tls
+ * ({@link HeldCertificate}: PKCS#8, PKCS#1); Bouncy Castle makes what it cannot: the SEC1 EC
+ * keys (with the {@code EC PARAMETERS} block {@code openssl ecparam -genkey} puts first), their
+ * certificates (P-384 among them) and an encrypted PKCS#8 key as {@code openssl genpkey
+ * -aes-128-cbc} writes it.
  */
 class PrivateKeyPemTest {
   @TempDir
   static Path dir;
 
+  private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+  private static PrivateKey rsaKey;
+
   @BeforeAll
   static void keys() throws Exception {
-    // RSA: PKCS#8 (genpkey) and the same key as PKCS#1 (what genrsa and -traditional write).
-    openssl("genpkey", "-quiet", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "rsa.pkcs8");
-    openssl("pkey", "-in", "rsa.pkcs8", "-traditional", "-out", "rsa.pkcs1");
-    // EC: what `openssl ecparam -genkey` writes (EC PARAMETERS + SEC1), and the same key as PKCS#8.
-    openssl("ecparam", "-name", "prime256v1", "-genkey", "-out", "ec.sec1");
-    openssl("pkey", "-in", "ec.sec1", "-out", "ec.pkcs8");
-    openssl("ecparam", "-name", "secp384r1", "-genkey", "-noout", "-out", "ec384.sec1");
-    openssl("pkey", "-in", "ec384.sec1", "-out", "ec384.pkcs8");
-    for (String k : List.of("rsa", "ec", "ec384")) {
-      openssl("req", "-x509", "-new", "-key", k + ".pkcs8", "-subj", "/CN=pixtrace-test", "-days", "1", "-out", k + ".pem");
+    // RSA: PKCS#8 and the same key as PKCS#1 (what genrsa and -traditional write).
+    HeldCertificate rsa = new HeldCertificate.Builder().commonName("pixtrace-test").rsa2048().build();
+    rsaKey = rsa.keyPair().getPrivate();
+    write("rsa.pkcs8", rsa.privateKeyPkcs8Pem());
+    write("rsa.pkcs1", rsa.privateKeyPkcs1Pem());
+    write("rsa.pem", rsa.certificatePem());
+    // EC: what `openssl ecparam -genkey` writes (EC PARAMETERS + SEC1), and the same key as PKCS#8;
+    // P-384 as `-noout` writes it, without the parameters block.
+    ecKey("ec", "prime256v1", SECObjectIdentifiers.secp256r1, true);
+    ecKey("ec384", "secp384r1", SECObjectIdentifiers.secp384r1, false);
+  }
+
+  /** A SEC1 key of {@code curve} (BC's encoding: curve and public key inside), its PKCS#8 form and a certificate. */
+  private static void ecKey(String base, String curve, ASN1ObjectIdentifier oid, boolean parametersBlock) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BC);
+    generator.initialize(new ECGenParameterSpec(curve));
+    KeyPair bc = generator.generateKeyPair();
+    StringWriter sec1 = new StringWriter();
+    try (JcaPEMWriter pem = new JcaPEMWriter(sec1)) {
+      if (parametersBlock) {
+        pem.writeObject(new PemObject("EC PARAMETERS", oid.getEncoded()));
+      }
+      pem.writeObject(bc.getPrivate());
     }
+    write(base + ".sec1", sec1.toString());
+    // The same key in the JDK's own PKCS#8 encoding, as `openssl pkey` would re-encode it.
+    PrivateKey jdk = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(bc.getPrivate().getEncoded()));
+    write(base + ".pkcs8", pem(new PemObject("PRIVATE KEY", jdk.getEncoded())));
+    // A self-signed certificate for it (HeldCertificate cannot sign one for P-384).
+    X500Name name = new X500Name("CN=pixtrace-test");
+    long now = System.currentTimeMillis();
+    X509CertificateHolder cert = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, new Date(now - 60_000),
+        new Date(now + 86_400_000), name, bc.getPublic())
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(bc.getPrivate()));
+    write(base + ".pem", pem(cert));
+  }
+
+  private static String pem(Object object) throws IOException {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      writer.writeObject(object);
+    }
+    return out.toString();
   }
 
   @Test
@@ -84,9 +139,9 @@ class PrivateKeyPemTest {
 
   @Test
   void unusableKeysAreExplainedWithoutTheirContent() throws Exception {
-    openssl("genpkey", "-quiet", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-aes-128-cbc",
-        "-pass", "pass:secret", "-out", "rsa.encrypted");
-    String encrypted = read("rsa.encrypted");
+    String encrypted = pem(new JcaPKCS8Generator(rsaKey, new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_128_CBC)
+        .setProvider(BC).setPassword("secret".toCharArray()).build()));
+    assertThat(encrypted).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
     assertThatThrownBy(() -> PrivateKeyPem.toPkcs8(encrypted))
         .hasMessageContaining("encrypted").hasMessageNotContaining(encrypted.substring(40, 60));
     assertThatThrownBy(() -> PrivateKeyPem.toPkcs8("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"))
@@ -129,14 +184,7 @@ class PrivateKeyPemTest {
     }
   }
 
-  private static void openssl(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add("openssl");
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("openssl %s", command).isTrue();
-    assertThat(p.exitValue()).as("openssl %s: %s (this test needs the openssl command)", command, out).isZero();
+  private static void write(String file, String content) throws IOException {
+    Files.writeString(dir.resolve(file), content, StandardCharsets.US_ASCII);
   }
 }

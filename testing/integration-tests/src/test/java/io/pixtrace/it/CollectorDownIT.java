@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With the collector down (nothing listens on its port), the service answers exactly as it
- * does without the agent, and nothing the agent does puts an exception or a stack trace in
- * the host's output.
+ * does without the agent, before and after the agent's exports have failed, and nothing the
+ * agent does puts an exception or a stack trace in the host's output. That the agent is at work
+ * at all is shown by its start line and by its rate-limited line for the failed export to that
+ * port (docs/configuration.md: the SDK's warnings become {@code [pixtrace] ERROR} lines).
  */
 class CollectorDownIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final List<String> REQUESTS = List.of(
       "/avatar/" + TestOrigin.ALICE + "?s=48&f=png",
       "/avatar/" + TestOrigin.BOB + "?s=40&f=jpg",
@@ -34,6 +38,7 @@ class CollectorDownIT {
     }
     List<String> without;
     List<String> with;
+    List<String> afterFailedExports;
     AvatarHost withAgent;
     try (TestOrigin origin = new TestOrigin()) {
       try (AvatarHost plain = AvatarHost.start(false, origin.url(), Map.of())) {
@@ -45,11 +50,17 @@ class CollectorDownIT {
           "OTEL_METRIC_EXPORT_INTERVAL", "300",
           "IMGPROXY_OPEN_TELEMETRY_CONNECTION_TIMEOUT", "1"));
       try (withAgent) {
+        withAgent.process.awaitStderr(
+            "^\\[pixtrace\\] INFO Pixtrace \\S+ is on \\(traces: otlp, metrics: otlp, logs: none\\)", WAIT);
         with = run(withAgent);
-        Thread.sleep(3000); // several failed span and metric exports
+        // It tried the collector (metrics every 300 ms, the requests' spans) and said so once.
+        withAgent.process.awaitStderr("^\\[pixtrace\\] ERROR .*Failed to export (spans|metrics)\\..*"
+            + "ConnectException: Failed to connect to /127\\.0\\.0\\.1:" + closedPort + "$", WAIT);
+        afterFailedExports = run(withAgent);
       }
     }
     assertThat(with).containsExactlyElementsOf(without);
+    assertThat(afterFailedExports).as("the answers once exports have failed").containsExactlyElementsOf(without);
     String output = withAgent.process.output();
     assertThat(withAgent.process.stderr()).as(output)
         .noneMatch(line -> line.contains("Exception") && !line.startsWith("[pixtrace]"))

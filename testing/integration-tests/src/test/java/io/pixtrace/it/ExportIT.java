@@ -12,6 +12,7 @@ import io.pixtrace.testing.otlp.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,10 +231,24 @@ class ExportIT {
   void notLossyWaitsForASlowCollectorAndDropsNothing() throws Exception {
     try (OtlpReceiver otlp = OtlpReceiver.start(); RecordingOrigin origin = new RecordingOrigin();
         ExportHost host = ExportHost.start(origin.url(), slowCollectorEnv(otlp, "false"))) {
-      otlp.setResponseDelay(Duration.ofMillis(400));
+      Duration export = Duration.ofMillis(400);
+      otlp.setResponseDelay(export);
+      List<Duration> latencies = new ArrayList<>();
+      long start = System.nanoTime();
       for (int i = 0; i < 4; i++) {
+        long sent = System.nanoTime();
         assertThat(host.image("img" + i).statusCode()).isEqualTo(200);
+        latencies.add(Duration.ofNanos(System.nanoTime() - sent));
       }
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      // docs/configuration.md, LOSSY=false: the thread that ends a span waits for room in the
+      // queue (here one span), at most the batch delay. The collector takes 400 ms per export, one
+      // after the other. Each request ends a queue, a CLIENT and a SERVER span, and the host's one
+      // dispatcher thread ends a request's SERVER span before it takes the next request: before
+      // the 4th answer, 11 spans found room, so 9 exports had ended. The request threads waited.
+      assertThat(elapsed).as("4 requests, each answer %s", latencies).isGreaterThanOrEqualTo(export.multipliedBy(9));
+      // ... and no span waited longer than the batch delay: at most 4 waits of 5 s per request.
+      assertThat(latencies).allSatisfy(l -> assertThat(l).isLessThan(Duration.ofSeconds(5).multipliedBy(4)));
       otlp.awaitSpanCount(12, WAIT);
       long afterSpans = otlp.requests().stream().mapToLong(ExportRequest::sequence).max().orElse(0);
       ReceivedMetric dropped = otlp.awaitMetric("pixtrace.export.dropped",

@@ -179,6 +179,20 @@ final class HostProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Stops the host with SIGTERM and waits until it has exited by itself. Its shutdown hooks run,
+   * the agent's OpenTelemetry SDK's among them, which exports what its batch processors and
+   * metric readers still hold (docs/configuration.md: the SDK shuts down at JVM exit). Once this
+   * returns, every span, metric point and log record the host would ever export has reached its
+   * collector: the positive signal an absence check waits for.
+   */
+  void flush() throws InterruptedException {
+    int status = stop();
+    if (status != 143) { // 128 + SIGTERM: the JVM ended on the signal, after its shutdown hooks
+      throw new AssertionError("the host did not exit on SIGTERM (status " + status + ")\n" + output());
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {

@@ -72,6 +72,12 @@ public final class HttpClientsHost {
         exchange.getResponseBody().write(r.body);
       }
     });
+    // The tests' marker (Spans.marker): a SERVER span and nothing else.
+    server.createContext("/ping/", exchange -> {
+      try (exchange) {
+        exchange.sendResponseHeaders(204, -1);
+      }
+    });
     server.start();
     System.out.println("clients-host listening on http://127.0.0.1:" + server.getAddress().getPort());
   }

@@ -75,10 +75,10 @@ class HttpClientsIT {
     return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  /** The trace of {@code path}: its SERVER span and its only CLIENT span (no duplicates). */
-  private static List<ReceivedSpan> trace(OtlpReceiver receiver, String path) throws InterruptedException {
+  /** The trace of {@code path} on {@code host}: its SERVER span and its only CLIENT span (no duplicates). */
+  private static List<ReceivedSpan> trace(HostProcess host, OtlpReceiver receiver, String path) throws Exception {
     receiver.awaitSpans(Spans.traceComplete(path, 2), WAIT);
-    Thread.sleep(400); // a duplicate would arrive in the same or the next batch
+    Spans.marker(receiver, "/ping/", p -> get(host, p), WAIT); // a duplicate would have arrived before it
     List<ReceivedSpan> spans = Spans.traceOf(receiver.spans(), path);
     assertThat(spans).as("spans of %s", path).hasSize(2);
     return spans;
@@ -94,7 +94,7 @@ class HttpClientsIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(untraced.body()).hasSizeGreaterThan(1000);
 
-    List<ReceivedSpan> spans = trace(otlp, path);
+    List<ReceivedSpan> spans = trace(traced, otlp, path);
     ReceivedSpan server = Spans.ofKind(spans, ReceivedSpan.Kind.SERVER);
     ReceivedSpan download = Spans.ofKind(spans, ReceivedSpan.Kind.CLIENT);
     Spans.nested(download, server);
@@ -126,7 +126,7 @@ class HttpClientsIT {
     assertThat(response.statusCode()).isEqualTo(404).isEqualTo(untraced.statusCode());
     assertThat(response.body()).isEqualTo(untraced.body());
 
-    ReceivedSpan download = Spans.ofKind(trace(otlp, path), ReceivedSpan.Kind.CLIENT);
+    ReceivedSpan download = Spans.ofKind(trace(traced, otlp, path), ReceivedSpan.Kind.CLIENT);
     assertThat(download.statusCode()).isEqualTo(ReceivedSpan.StatusCode.ERROR);
     assertThat(download.statusMessage()).isEqualTo("GET responded 404");
     assertThat(download.attributes()).containsEntry("http.response.status_code", 404L)
@@ -139,7 +139,7 @@ class HttpClientsIT {
     String path = "/dl/" + client + "/" + TestOrigin.BOB;
     int before = origin.received().size();
     assertThat(get(quiet, path).statusCode()).isEqualTo(200);
-    Spans.ofKind(trace(otlpQuiet, path), ReceivedSpan.Kind.CLIENT);
+    Spans.ofKind(trace(quiet, otlpQuiet, path), ReceivedSpan.Kind.CLIENT);
     List<Map<String, String>> received = origin.received().subList(before, origin.received().size());
     assertThat(received).hasSize(1);
     assertThat(received.get(0)).isEmpty();

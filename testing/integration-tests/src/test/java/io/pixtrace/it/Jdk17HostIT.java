@@ -128,9 +128,8 @@ class Jdk17HostIT {
       assertThat(get(url + "/img/" + TestOrigin.BOB)).startsWith("200 200 ");
       if (awaitOnStderr != null) {
         host.awaitStderr(awaitOnStderr, WAIT);
-      } else {
-        Thread.sleep(1500); // longer than a batch delay: what would be exported has been
       }
+      host.flush(); // what it would export or print has been, once it exited
     }
     return String.join("\n", host.stderr());
   }

@@ -225,8 +225,9 @@ class QueueIT {
     List<ReceivedSpan> spans = otlp.awaitSpans(all -> all.stream()
         .filter(s -> s.name().equals("leak.task") && !"p".equals(s.attributes().get("leak.request"))).count() >= tasks
         && all.stream().anyMatch(s -> "/background/x".equals(s.attributes().get("url.path"))), WAIT);
-    Thread.sleep(2500); // two batch delays: whatever else the host made has been exported too
-    spans = otlp.spans();
+    // Whatever else the host made before this has been exported too.
+    String marker = Spans.marker(otlp, "/semwaiting/marker-", p -> get(url + p), WAIT);
+    spans = otlp.spans().stream().filter(s -> !marker.equals(s.attributes().get("url.path"))).toList();
 
     Map<String, List<ReceivedSpan>> byTrace = spans.stream().collect(Collectors.groupingBy(ReceivedSpan::traceId));
     Map<String, String> requestOfTrace = new HashMap<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pixtrace.testing.otlp.OtlpReceiver;
 import io.pixtrace.testing.otlp.ReceivedSpan;
 import io.pixtrace.testing.otlp.ReceivedSpan.Kind;
+import io.pixtrace.testing.otlp.Signal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,9 +66,12 @@ class ShapeIT {
       String url = h.awaitStdout("jdk17-host listening on (\\S+)", WAIT);
       assertThat(Jdk17HostIT.get(url + "/img/" + TestOrigin.BOB)).startsWith("200 ");
       assertThat(Jdk17HostIT.get(url + "/img/" + TestOrigin.ALICE)).startsWith("200 ");
-      otlp.awaitSpan(s -> s.kind() == Kind.SERVER, WAIT);
+      // ALICE's request came after BOB's: once its SERVER span is in, so is every span the host
+      // ended before it (a batch processor exports spans in the order they end).
+      otlp.awaitSpan(s -> s.kind() == Kind.SERVER && ("/img/" + TestOrigin.ALICE).equals(s.attributes().get("url.path")), WAIT);
       otlp.awaitMetric("requests_total", m -> m.longValue() == 1, WAIT);
-      Thread.sleep(1500);
+      // The second metric export from here was collected after both requests were counted.
+      otlp.awaitMoreRequests(Signal.METRICS, 2, WAIT);
       assertThat(otlp.spans()).as(otlp.dumpSpans())
           .noneMatch(s -> String.valueOf(s.attributes().get("url.path")).contains(TestOrigin.BOB)
               || String.valueOf(s.attributes().get("url.full")).contains(TestOrigin.BOB));
@@ -87,7 +91,7 @@ class ShapeIT {
         String url = h.awaitStdout("jdk17-host listening on (\\S+)", WAIT);
         assertThat(Jdk17HostIT.get(url + "/img/" + TestOrigin.CAROL)).startsWith("200 ");
         otlp.awaitSpan(s -> s.kind() == Kind.SERVER, WAIT);
-        Thread.sleep(1500);
+        h.flush(); // every span the host made has arrived
         List<String> shape = otlp.spans().stream()
             .map(s -> s.kind() == Kind.INTERNAL ? s.name() : s.kind().name()).sorted().toList();
         assertThat(shape).as("DISABLE=%s", e.getKey())
@@ -105,6 +109,9 @@ class ShapeIT {
       otlp.awaitMetric("requests_total", m -> m.longValue() == 1, WAIT);
       otlp.awaitMetric("request_span_duration_seconds", m -> "downloading_image".equals(m.attributes().get("span")), WAIT);
       otlp.awaitMetric("jvm.memory.used", WAIT);
+      // The request is done and counted; stopping the host flushes whatever its SDK holds, so a
+      // span that was made (in a batch processor waiting for its delay) has arrived by now.
+      h.flush();
       assertThat(otlp.spans()).isEmpty();
     }
   }
@@ -135,7 +142,7 @@ class ShapeIT {
         String url = h.awaitStdout("jdk17-host listening on (\\S+)", WAIT);
         assertThat(Jdk17HostIT.get(url + "/img/" + TestOrigin.ALICE)).startsWith("200 ");
         String threads = threadDump(h);
-        Thread.sleep(1000);
+        h.flush(); // had an SDK been built, it would have exported what it made at exit
         assertThat(otlp.spans()).isEmpty();
         assertThat(otlp.metrics()).isEmpty();
         assertThat(String.join("\n", h.stderr())).contains("telemetry is off: " + off.getKey() + "=" + off.getValue());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -425,6 +426,38 @@ public final class OtlpReceiver implements AutoCloseable {
         await(this::logs, l -> l.stream().anyMatch(condition), timeout, "a matching log record",
             this::dumpLogs);
     return found.stream().filter(condition).findFirst().orElseThrow();
+  }
+
+  /**
+   * Waits until more than {@code count} export requests of {@code signal} have arrived (accepted
+   * or not, over either transport), as {@link #requestCount(Signal)} counts them. Works without
+   * retained data too. {@link #clear()} resets the count.
+   *
+   * @return the number of export requests of {@code signal} when the wait ended
+   * @throws AssertionError on timeout, with a list of the received requests
+   */
+  public int awaitRequestCountAbove(Signal signal, int count, Duration timeout) {
+    Objects.requireNonNull(signal, "signal");
+    return await(() -> List.of(requestCount(signal)), l -> l.get(0) > count, timeout,
+        "more than " + count + " export request(s) of " + signal.name().toLowerCase(Locale.ROOT),
+        this::dumpRequests).get(0);
+  }
+
+  /**
+   * Waits until {@code more} export requests of {@code signal} have arrived after this call
+   * (accepted or not). The positive signal for "nothing else is coming": an exporter that sends
+   * periodically (a metric reader) collected its {@code more}-th export from now after this call,
+   * so that export holds everything recorded before the call.
+   *
+   * @return the number of export requests of {@code signal} when the wait ended
+   * @throws IllegalArgumentException if {@code more} is below 1
+   * @throws AssertionError on timeout, with a list of the received requests
+   */
+  public int awaitMoreRequests(Signal signal, int more, Duration timeout) {
+    if (more < 1) {
+      throw new IllegalArgumentException("more must be >= 1: " + more);
+    }
+    return awaitRequestCountAbove(signal, requestCount(signal) + more - 1, timeout);
   }
 
   /**

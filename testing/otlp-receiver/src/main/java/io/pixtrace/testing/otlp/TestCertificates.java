@@ -1,47 +1,53 @@
 package io.pixtrace.testing.otlp;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
+import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import okhttp3.tls.HeldCertificate;
 
 /**
  * TEST-ONLY TLS material, generated at test time so that no private key is ever committed.
  *
- * <p>The first call to {@link #get()} runs the {@code openssl} command (it must be on the
- * {@code PATH}) to create, in a fresh temporary directory that is deleted when the JVM exits:
+ * <p>The first call to {@link #get()} makes the certificates and keys in memory with OkHttp's
+ * {@code okhttp-tls} ({@link HeldCertificate}) and writes them, in a fresh temporary directory
+ * that is deleted when the JVM exits:
  *
  * <ul>
- *   <li>a self-signed CA ({@link #caCert()}); its key is deleted right after signing;
- *   <li>a server certificate for {@code 127.0.0.1} and {@code localhost} with extended key usage
- *       {@code serverAuth} ({@link #serverCert()}, {@link #serverKey()});
- *   <li>an RSA client certificate with extended key usage {@code clientAuth} ({@link
- *       #clientCert()}), whose key is offered as unencrypted PKCS#8 ({@link #clientKey()}) and as
- *       PKCS#1 ({@link #clientKeyPkcs1()});
- *   <li>an EC (P-256) client certificate with {@code clientAuth} ({@link #clientCertEc()}), whose
- *       key is in SEC1 form, {@code -----BEGIN EC PRIVATE KEY-----} ({@link #clientKeyEc()});
+ *   <li>a self-signed CA ({@link #caCert()}); its key is never written;
+ *   <li>a server certificate for {@code 127.0.0.1} and {@code localhost} ({@link
+ *       #serverCert()}, {@link #serverKey()});
+ *   <li>an RSA client certificate ({@link #clientCert()}), whose key is offered as unencrypted
+ *       PKCS#8 ({@link #clientKey()}) and as PKCS#1 ({@link #clientKeyPkcs1()});
+ *   <li>an EC (P-256) client certificate ({@link #clientCertEc()}), whose key is in SEC1 form,
+ *       {@code -----BEGIN EC PRIVATE KEY-----}, with its curve and public key as {@code openssl
+ *       ec} writes it ({@link #clientKeyEc()});
  *   <li>a PKCS#12 trust store holding the CA ({@link #trustStore()}, password {@link
  *       #TRUST_STORE_PASSWORD}), for a JVM whose default trust store
  *       ({@code -Djavax.net.ssl.trustStore}) should trust the test CA.
  * </ul>
  *
  * <p>It lives in the receiver's main sources so that other modules' tests (the integration
- * tests) can serve and trust the same material. Every other file is PEM; every certificate is
- * signed by the CA and valid for a few days. Later
- * calls return the same instance, so the material is generated once per JVM. If {@code openssl}
- * is missing or fails, {@link #get()} throws an {@link IllegalStateException} that says so, on
+ * tests) can serve and trust the same material. The {@code okhttp-tls} dependency is {@code
+ * provided}: a module whose tests use this class declares it, in the version of the OkHttp it
+ * already has. Every other file is PEM; every certificate is signed by the CA and valid for a
+ * few days. The certificates carry no key-usage extensions, so TLS accepts them for either
+ * end. Later calls return the same instance, so the material is generated once per JVM; if
+ * generating fails, {@link #get()} throws an {@link IllegalStateException} that says why, on
  * every call: tests that need TLS fail rather than being skipped.
  *
  * <pre>{@code
@@ -54,30 +60,8 @@ public final class TestCertificates {
   /** Validity of the generated certificates; they only live as long as the JVM. */
   private static final int DAYS = 7;
 
-  private static final long OPENSSL_TIMEOUT_SECONDS = 60;
-
-  private static final String PKCS8_HEADER = "-----BEGIN PRIVATE KEY-----";
-  private static final String PKCS1_HEADER = "-----BEGIN RSA PRIVATE KEY-----";
-  private static final String SEC1_HEADER = "-----BEGIN EC PRIVATE KEY-----";
-  private static final String CERT_HEADER = "-----BEGIN CERTIFICATE-----";
-
   /** Password of {@link #trustStore()}. */
   public static final String TRUST_STORE_PASSWORD = "changeit";
-
-  /** Minimal {@code openssl req} configuration, so the system openssl.cnf plays no part. */
-  private static final String REQ_CONFIG =
-      String.join(
-          "\n",
-          "[req]",
-          "distinguished_name = dn",
-          "prompt = no",
-          "[dn]",
-          "[v3_ca]",
-          "basicConstraints = critical,CA:TRUE",
-          "keyUsage = critical,keyCertSign,cRLSign",
-          "subjectKeyIdentifier = hash",
-          "authorityKeyIdentifier = keyid:always",
-          "");
 
   private static TestCertificates instance;
   private static IllegalStateException failure;
@@ -91,8 +75,8 @@ public final class TestCertificates {
   /**
    * The TLS material of this JVM, generated on the first call.
    *
-   * @throws IllegalStateException if the {@code openssl} command is missing or fails (then on
-   *     every call, with the same explanation)
+   * @throws IllegalStateException if it cannot be generated (then on every call, with the same
+   *     explanation)
    */
   public static synchronized TestCertificates get() {
     if (instance != null) {
@@ -109,67 +93,56 @@ public final class TestCertificates {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "test-tls-cleanup"));
     try {
-      instance = generate(dir, "openssl");
+      instance = generate(dir);
       return instance;
-    } catch (IllegalStateException e) {
-      failure = e;
-      throw e;
+    } catch (RuntimeException | LinkageError e) {
+      failure = new IllegalStateException("cannot generate the test TLS material in " + dir + ": " + e, e);
+      throw failure;
     }
   }
 
-  /**
-   * Generates the material into {@code dir} with the given {@code openssl} executable. Package
-   * private so that the failure when {@code openssl} is missing can be tested.
-   */
-  static TestCertificates generate(Path dir, String openssl) {
-    checkOpenssl(dir, openssl);
+  /** Generates the material into {@code dir}. Package private for the tests. */
+  static TestCertificates generate(Path dir) {
+    HeldCertificate ca = new HeldCertificate.Builder()
+        .certificateAuthority(0)
+        .commonName("pixtrace-test-ca")
+        .rsa2048()
+        .duration(DAYS, TimeUnit.DAYS)
+        .build();
+    HeldCertificate server = new HeldCertificate.Builder()
+        .commonName("pixtrace-test-server")
+        .addSubjectAlternativeName("127.0.0.1")
+        .addSubjectAlternativeName("localhost")
+        .rsa2048()
+        .duration(DAYS, TimeUnit.DAYS)
+        .signedBy(ca)
+        .build();
+    HeldCertificate client = new HeldCertificate.Builder()
+        .commonName("pixtrace-test-client")
+        .rsa2048()
+        .duration(DAYS, TimeUnit.DAYS)
+        .signedBy(ca)
+        .build();
+    HeldCertificate clientEc = new HeldCertificate.Builder()
+        .commonName("pixtrace-test-client-ec")
+        .ecdsa256()
+        .duration(DAYS, TimeUnit.DAYS)
+        .signedBy(ca)
+        .build();
+    TestCertificates certs = new TestCertificates(dir);
     try {
-      Path reqConfig = write(dir.resolve("req.cnf"), REQ_CONFIG);
-
-      rsaKey(dir, openssl, "ca.key");
-      run(dir, openssl, "req", "-x509", "-new", "-config", reqConfig.toString(),
-          "-extensions", "v3_ca", "-key", "ca.key", "-sha256", "-days", String.valueOf(DAYS),
-          "-subj", "/CN=pixtrace-test-ca", "-out", "ca.pem");
-
-      rsaKey(dir, openssl, "server.key");
-      sign(dir, openssl, reqConfig, "server", "server.key", "server.pem",
-          "keyUsage = critical,digitalSignature,keyEncipherment",
-          "extendedKeyUsage = serverAuth",
-          "subjectAltName = IP:127.0.0.1,DNS:localhost");
-
-      rsaKey(dir, openssl, "client.key");
-      sign(dir, openssl, reqConfig, "client", "client.key", "client.pem",
-          "keyUsage = critical,digitalSignature,keyEncipherment",
-          "extendedKeyUsage = clientAuth");
-      // Same key as client.key, re-encoded as PKCS#1, so client.pem matches it too.
-      run(dir, openssl, "pkey", "-in", "client.key", "-traditional", "-out", "client-pkcs1.key");
-
-      run(dir, openssl, "genpkey", "-quiet", "-algorithm", "EC",
-          "-pkeyopt", "ec_paramgen_curve:P-256", "-pkeyopt", "ec_param_enc:named_curve",
-          "-out", "client-ec.pkcs8.key");
-      sign(dir, openssl, reqConfig, "client-ec", "client-ec.pkcs8.key", "client-ec.pem",
-          "keyUsage = critical,digitalSignature",
-          "extendedKeyUsage = clientAuth");
-      run(dir, openssl, "pkey", "-in", "client-ec.pkcs8.key", "-traditional",
-          "-out", "client-ec.key");
-
-      for (String leftover : List.of("ca.key", "ca.srl", "req.cnf", "client-ec.pkcs8.key")) {
-        Files.deleteIfExists(dir.resolve(leftover));
-      }
-      writeTrustStore(dir.resolve("ca.pem"), dir.resolve("truststore.p12"));
+      write(certs.caCert(), ca.certificatePem());
+      write(certs.serverCert(), server.certificatePem());
+      write(certs.serverKey(), server.privateKeyPkcs8Pem());
+      write(certs.clientCert(), client.certificatePem());
+      write(certs.clientKey(), client.privateKeyPkcs8Pem());
+      write(certs.clientKeyPkcs1(), client.privateKeyPkcs1Pem());
+      write(certs.clientCertEc(), clientEc.certificatePem());
+      write(certs.clientKeyEc(), sec1Pem(clientEc.keyPair()));
+      writeTrustStore(ca, certs.trustStore());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write test TLS files in " + dir, e);
     }
-
-    TestCertificates certs = new TestCertificates(dir);
-    expectHeader(certs.caCert(), CERT_HEADER);
-    expectHeader(certs.serverCert(), CERT_HEADER);
-    expectHeader(certs.serverKey(), PKCS8_HEADER);
-    expectHeader(certs.clientCert(), CERT_HEADER);
-    expectHeader(certs.clientKey(), PKCS8_HEADER);
-    expectHeader(certs.clientKeyPkcs1(), PKCS1_HEADER);
-    expectHeader(certs.clientCertEc(), CERT_HEADER);
-    expectHeader(certs.clientKeyEc(), SEC1_HEADER);
     return certs;
   }
 
@@ -183,7 +156,7 @@ public final class TestCertificates {
     return directory.resolve("ca.pem");
   }
 
-  /** Server certificate (PEM) for IP {@code 127.0.0.1} and DNS {@code localhost}, serverAuth. */
+  /** Server certificate (PEM) for IP {@code 127.0.0.1} and DNS {@code localhost}. */
   public Path serverCert() {
     return directory.resolve("server.pem");
   }
@@ -193,10 +166,7 @@ public final class TestCertificates {
     return directory.resolve("server.key");
   }
 
-  /**
-   * RSA client certificate (PEM), clientAuth; matches {@link #clientKey()} and {@link
-   * #clientKeyPkcs1()}.
-   */
+  /** RSA client certificate (PEM); matches {@link #clientKey()} and {@link #clientKeyPkcs1()}. */
   public Path clientCert() {
     return directory.resolve("client.pem");
   }
@@ -219,7 +189,7 @@ public final class TestCertificates {
     return clientCert();
   }
 
-  /** EC (P-256) client certificate (PEM), clientAuth; matches {@link #clientKeyEc()}. */
+  /** EC (P-256) client certificate (PEM); matches {@link #clientKeyEc()}. */
   public Path clientCertEc() {
     return directory.resolve("client-ec.pem");
   }
@@ -264,114 +234,113 @@ public final class TestCertificates {
     }
   }
 
-  /**
-   * Runs {@code openssl args...} in {@link #directory()} and returns its output (stdout and
-   * stderr). For tests that need to inspect or derive material.
-   *
-   * @param args the arguments after {@code openssl}, e.g. {@code "x509", "-in", path, "-text"}
-   * @return what openssl printed
-   * @throws IllegalStateException if openssl exits with a non-zero status
-   */
-  public String openssl(String... args) {
-    return run(directory, "openssl", args);
-  }
-
-  private static void writeTrustStore(Path caPem, Path out) throws IOException {
-    try (InputStream in = Files.newInputStream(caPem); OutputStream o = Files.newOutputStream(out)) {
+  private static void writeTrustStore(HeldCertificate ca, Path out) throws IOException {
+    try (OutputStream o = Files.newOutputStream(out)) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setCertificateEntry("pixtrace-test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      store.setCertificateEntry("pixtrace-test-ca", ca.certificate());
       store.store(o, TRUST_STORE_PASSWORD.toCharArray());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot write the test trust store " + out, e);
     }
   }
 
-  private static void rsaKey(Path dir, String openssl, String out) {
-    run(dir, openssl, "genpkey", "-quiet", "-algorithm", "RSA",
-        "-pkeyopt", "rsa_keygen_bits:2048", "-out", out);
+  /**
+   * The EC private key in SEC1 form (RFC 5915, {@code ECPrivateKey}): version 1, the private
+   * value, the named curve and the public key, assembled from the JDK's encodings (the curve and
+   * the public key point are those of the X.509 {@code SubjectPublicKeyInfo}).
+   */
+  static String sec1Pem(KeyPair pair) {
+    ECPrivateKey key = (ECPrivateKey) pair.getPrivate();
+    // SubjectPublicKeyInfo ::= SEQUENCE { SEQUENCE { id-ecPublicKey, namedCurve }, BIT STRING }
+    List<byte[]> spki = children(pair.getPublic().getEncoded());
+    byte[] namedCurve = children(spki.get(0)).get(1);
+    byte[] publicKey = spki.get(1);
+    int size = (key.getParams().getCurve().getField().getFieldSize() + 7) / 8;
+    byte[] der = tlv(0x30, concat(
+        tlv(0x02, new byte[] {1}),
+        tlv(0x04, unsigned(key.getS(), size)),
+        tlv(0xa0, namedCurve),
+        tlv(0xa1, publicKey)));
+    return pem("EC PRIVATE KEY", der);
   }
 
-  /** Makes a CSR for {@code key}, has the CA sign it and writes the certificate to {@code out}. */
-  private static void sign(Path dir, String openssl, Path reqConfig, String name, String key,
-      String out, String... extensions) throws IOException {
-    String csr = name + ".csr";
-    Path ext = dir.resolve(name + ".ext");
-    List<String> lines = new ArrayList<>();
-    lines.add("basicConstraints = critical,CA:FALSE");
-    lines.addAll(Arrays.asList(extensions));
-    lines.add("subjectKeyIdentifier = hash");
-    lines.add("authorityKeyIdentifier = keyid,issuer");
-    write(ext, String.join("\n", lines) + "\n");
-    run(dir, openssl, "req", "-new", "-config", reqConfig.toString(), "-key", key,
-        "-subj", "/CN=pixtrace-test-" + name, "-out", csr);
-    run(dir, openssl, "x509", "-req", "-in", csr, "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-sha256", "-days", String.valueOf(DAYS),
-        "-extfile", ext.getFileName().toString(), "-out", out);
-    Files.delete(dir.resolve(csr));
-    Files.delete(ext);
+  private static String pem(String type, byte[] der) {
+    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 
-  private static void checkOpenssl(Path dir, String openssl) {
-    try {
-      run(dir, openssl, "version");
-    } catch (IllegalStateException e) {
-      String why = e.getCause() instanceof IOException ? e.getCause().getMessage() : e.getMessage();
-      throw new IllegalStateException(
-          "TLS tests need the '" + openssl + "' command to generate their certificates at test"
-              + " time, but it could not be run: " + why.strip() + ". Install OpenSSL"
-              + " (Debian/Ubuntu: apt-get install openssl) and put 'openssl' on the PATH.",
-          e);
+  /** The elements (each a whole TLV) of the DER SEQUENCE {@code der}. */
+  private static List<byte[]> children(byte[] der) {
+    if ((der[0] & 0xff) != 0x30) {
+      throw new IllegalArgumentException("not a DER SEQUENCE");
     }
+    int[] outer = header(der, 0);
+    List<byte[]> out = new ArrayList<>();
+    int at = outer[0];
+    int end = outer[0] + outer[1];
+    while (at < end) {
+      int[] h = header(der, at);
+      int next = h[0] + h[1];
+      byte[] element = new byte[next - at];
+      System.arraycopy(der, at, element, 0, element.length);
+      out.add(element);
+      at = next;
+    }
+    return out;
   }
 
-  private static String run(Path dir, String openssl, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(openssl);
-    command.addAll(Arrays.asList(args));
-    Process process;
-    try {
-      process =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .start();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot run " + String.join(" ", command) + " (" + e.getMessage() + ")", e);
+  /** Offset of the content and its length, for the TLV starting at {@code at}. */
+  private static int[] header(byte[] der, int at) {
+    int first = der[at + 1] & 0xff;
+    if (first < 0x80) {
+      return new int[] {at + 2, first};
     }
-    try (InputStream in = process.getInputStream()) {
-      process.getOutputStream().close(); // never prompt
-      String output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(OPENSSL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " timed out");
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(
-            String.join(" ", command) + " exited with " + process.exitValue() + ":\n" + output);
-      }
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
+    int count = first & 0x7f;
+    int length = 0;
+    for (int i = 0; i < count; i++) {
+      length = (length << 8) | (der[at + 2 + i] & 0xff);
     }
+    return new int[] {at + 2 + count, length};
   }
 
-  private static void expectHeader(Path file, String header) {
-    String text = new String(read(file), StandardCharsets.US_ASCII);
-    if (!text.startsWith(header)) {
-      throw new IllegalStateException(
-          "openssl wrote " + file + " without the expected '" + header + "' header: "
-              + text.lines().findFirst().orElse("(empty)"));
+  private static byte[] tlv(int tag, byte[] content) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(tag);
+    int n = content.length;
+    if (n < 0x80) {
+      out.write(n);
+    } else if (n < 0x100) {
+      out.write(0x81);
+      out.write(n);
+    } else {
+      out.write(0x82);
+      out.write(n >> 8);
+      out.write(n & 0xff);
     }
+    out.writeBytes(content);
+    return out.toByteArray();
   }
 
-  private static Path write(Path file, String content) throws IOException {
-    return Files.writeString(file, content, StandardCharsets.US_ASCII);
+  /** {@code value} as exactly {@code size} big-endian bytes. */
+  private static byte[] unsigned(BigInteger value, int size) {
+    byte[] raw = value.toByteArray();
+    byte[] out = new byte[size];
+    int copy = Math.min(raw.length, size);
+    System.arraycopy(raw, raw.length - copy, out, size - copy, copy);
+    return out;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    Files.writeString(file, content, StandardCharsets.US_ASCII);
   }
 
   private static void deleteTree(Path dir) {

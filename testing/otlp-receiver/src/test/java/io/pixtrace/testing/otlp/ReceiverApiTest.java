@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -188,6 +189,51 @@ class ReceiverApiTest {
     } finally {
       executor.shutdownNow();
     }
+  }
+
+  @Test
+  void requestCountWaitsCountEachSignalWithFailedExportsIncluded() throws Exception {
+    TraceServiceGrpc.newBlockingStub(channel).export(RawRequests.traces());
+    MetricsServiceGrpc.newBlockingStub(channel).export(RawRequests.metrics());
+    receiver.failNext(1);
+    assertThatThrownBy(() -> TraceServiceGrpc.newBlockingStub(channel).export(RawRequests.traces()))
+        .isInstanceOf(StatusRuntimeException.class);
+    assertThat(receiver.awaitRequestCountAbove(Signal.TRACES, 1, WAIT)).isEqualTo(2);
+    assertThat(receiver.awaitRequestCountAbove(Signal.METRICS, 0, WAIT)).isEqualTo(1);
+    assertThatThrownBy(() -> receiver.awaitRequestCountAbove(Signal.LOGS, 0, Duration.ofMillis(100)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("Timed out after 100 ms waiting for more than 0 export request(s) of logs.")
+        .hasMessageContaining("traces(grpc=2 http=0) metrics(grpc=1 http=0) logs(grpc=0 http=0)");
+  }
+
+  @Test
+  void moreRequestsCountFromTheCallAndReturnWhenTheyHaveArrived() throws Exception {
+    TraceServiceGrpc.newBlockingStub(channel).export(RawRequests.traces());
+    TraceServiceGrpc.newBlockingStub(channel).export(RawRequests.traces());
+    // Two traces exports arrived before the call: they do not count.
+    assertThatThrownBy(() -> receiver.awaitMoreRequests(Signal.TRACES, 1, Duration.ofMillis(100)))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("more than 2 export request(s) of traces");
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      CountDownLatch calling = new CountDownLatch(1);
+      Future<Integer> waiting = executor.submit(() -> {
+        calling.countDown();
+        return receiver.awaitRequestCountAbove(Signal.TRACES, 3, WAIT);
+      });
+      calling.await();
+      MetricsServiceGrpc.newBlockingStub(channel).export(RawRequests.metrics()); // another signal
+      TraceServiceGrpc.newBlockingStub(channel).export(RawRequests.traces());
+      post(receiver, Signal.TRACES, RawRequests.traces().toByteArray()); // the other transport
+      assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(4);
+    } finally {
+      executor.shutdownNow();
+    }
+    receiver.clear();
+    assertThatThrownBy(() -> receiver.awaitMoreRequests(Signal.TRACES, 0, WAIT))
+        .isInstanceOf(IllegalArgumentException.class);
+    post(receiver, Signal.TRACES, RawRequests.traces().toByteArray());
+    assertThat(receiver.awaitRequestCountAbove(Signal.TRACES, 0, WAIT)).as("counted again from 0 after clear()")
+        .isEqualTo(1);
   }
 
   @Test

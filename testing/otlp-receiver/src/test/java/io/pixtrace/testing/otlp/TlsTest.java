@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * TLS and mutual TLS on both transports, with material generated at test time by {@link
- * TestCertificates} (fails, rather than skips, without the openssl command).
+ * TestCertificates}.
  */
 class TlsTest {
 

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -117,12 +119,40 @@ class VipsTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * Every call releases what libvips made for it, on success and on failure: libvips' own
+     * counts of live objects, tracked memory, allocations and open files are back where they
+     * were, and its error buffer is empty.
+     */
     @Test
-    void survivesManyCallsWithoutLeakingErrors() {
+    void survivesManyCallsWithoutLeaking() {
         byte[] image = OriginServer.demoImage("/images/carol.webp");
-        for (int i = 0; i < 50; i++) {
+        byte[] truncated = Arrays.copyOf(OriginServer.demoImage("/images/alice.jpg"), 100);
+        Runnable calls = () -> {
             assertThat(Vips.thumbnail(image, 32, "webp")).isNotEmpty();
+            assertThat(Vips.probe(image).width()).isEqualTo(384);
+            assertThatThrownBy(() -> Vips.thumbnail(truncated, 32, "png")).isInstanceOf(CorruptImageException.class);
+        };
+        calls.run(); // first calls: libvips sets up what it keeps for the process (types, threads)
+        VipsCounters.Snapshot before = VipsCounters.read();
+        for (int i = 0; i < 50; i++) {
+            calls.run();
         }
+        VipsCounters.Snapshot after = VipsCounters.read();
+        assertThat(after).isEqualTo(before);
+        assertThat(vips_h.vips_error_buffer().getString(0)).isEmpty();
+
+        // The counters do see what is alive: an image decoded and not yet released.
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocateFrom(ValueLayout.JAVA_BYTE, image);
+            MemorySegment decoded = vips_h.vips_image_new_from_buffer.makeInvoker(vips_h.C_POINTER)
+                    .apply(buf, image.length, arena.allocateFrom(""), MemorySegment.NULL);
+            assertThat(decoded).isNotEqualTo(MemorySegment.NULL);
+            VipsCounters.Snapshot alive = VipsCounters.read();
+            vips_h.g_object_unref(decoded);
+            assertThat(alive.liveObjects()).isGreaterThan(before.liveObjects());
+        }
+        assertThat(VipsCounters.read()).isEqualTo(before);
     }
 
     /** The agent matches libvips calls by name, so the header class must keep jextract's shape. */
