@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Download (CLIENT) spans for {@code java.net.http.HttpClient}. */
 public final class JdkHttpClientModule implements InstrumentationModule {
-  /** The module's name, under which its {@link HttpClientAdapterImpl} is registered. */
+  /** The module's name, under which its {@link JdkHttpClientAdapter} is registered. */
   public static final String NAME = "jdk-httpclient";
 
   @Override
@@ -29,6 +29,6 @@ public final class JdkHttpClientModule implements InstrumentationModule {
 
   @Override
   public void start(OpenTelemetry openTelemetry) {
-    Adapters.register(NAME, new HttpClientAdapterImpl());
+    Adapters.register(NAME, new JdkHttpClientAdapter());
   }
 }
