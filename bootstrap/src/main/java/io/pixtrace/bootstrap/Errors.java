@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutionException;
 /**
  * How a stage marks a span as failed: status ERROR, an {@code exception} event, and
  * {@code error.type} set to one of imgproxy's error categories ({@code timeout, queue,
- * download, processing, IO}; telemetry contract §2).
+ * download, processing, IO}; docs/telemetry.md, "Error categories").
  */
 final class Errors {
   static final String TIMEOUT = "timeout";

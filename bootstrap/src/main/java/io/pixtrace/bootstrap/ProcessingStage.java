@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * {@code processing_image} span, from the start of the first image operation to the end of
  * the last, with {@code vips {operation}} child spans for the operations that compute pixels
  * (libvips is lazy: loads and transforms only build a graph, saves and writes run it;
- * telemetry contract §2 and §4). Feeds {@code images_in_progress},
+ * docs/telemetry.md, "processing_image and vips {operation}"). Feeds {@code images_in_progress},
  * {@code request_span_duration_seconds{span="processing_image"}},
  * {@code images_processed_total{format}} and {@code errors_total{type="processing"}}.
  *

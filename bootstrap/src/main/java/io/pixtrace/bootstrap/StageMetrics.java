@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * imgproxy's metrics (names, units and buckets from imgproxy's monitoring package, as listed
- * in the telemetry contract §3) plus the semantic-convention HTTP duration histograms.
+ * in docs/telemetry.md, "Metrics") plus the semantic-convention HTTP duration histograms.
  * Durations are recorded in seconds. Attribute sets that repeat are built once.
  */
 public final class StageMetrics {
