@@ -100,7 +100,7 @@ class StagesTest {
   @Test
   void noSpansWithoutARequestInFlight() throws Exception {
     assertThat(QueueStage.wrap(() -> {}, new Object())).isNull();
-    assertThat(DownloadStage.start(new MapClientAdapter(), Map.of("url", "http://o/x"))).isNull();
+    assertThat(DownloadStage.start(new DownloadRequest("GET", "http://o/x"))).isNull();
     assertThat(ProcessingStage.operationStart("vips_h", "vips_image_write_to_buffer", new Object[0])).isNull();
     assertThat(telemetry.spans()).isEmpty();
   }
@@ -181,16 +181,12 @@ class StagesTest {
   void downloadSpanRedactsTheUrlInjectsHeadersAndFailsOn404() {
     Map<String, Object> req = TestTelemetry.request("GET", "/d");
     Object handle = ServerStage.start(server, req);
-    MapClientAdapter client = new MapClientAdapter();
-    Map<String, Object> out = new HashMap<>(Map.of("url", "https://u:p@origin.example/a.jpg?sig=x"));
-    Object download = DownloadStage.start(client, out);
-    Object sent = DownloadStage.outgoing(client, download, out);
-    DownloadStage.end(client, download, Map.of("status", 404), null);
+    Download download = DownloadStage.start(new DownloadRequest("get", "https://u:p@origin.example/a.jpg?sig=x"));
+    Map<String, String> injected = download.traceHeaders();
+    download.end(404, -1, null);
     req.put("status", 404);
     ServerStage.end(server, handle, req, null);
 
-    @SuppressWarnings("unchecked")
-    Map<String, String> injected = (Map<String, String>) ((Map<String, Object>) sent).get("headers");
     SpanData span = telemetry.span("GET");
     SpanData root = telemetry.spans().stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
     assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
@@ -209,11 +205,9 @@ class StagesTest {
     try (TestTelemetry quiet = new TestTelemetry(false)) {
       Map<String, Object> req = TestTelemetry.request("GET", "/d");
       Object handle = ServerStage.start(server, req);
-      MapClientAdapter client = new MapClientAdapter();
-      Map<String, Object> out = new HashMap<>(Map.of("url", "http://origin.example/a.jpg"));
-      Object download = DownloadStage.start(client, out);
-      assertThat(DownloadStage.outgoing(client, download, out)).isSameAs(out);
-      DownloadStage.end(client, download, Map.of("status", 200), null);
+      Download download = DownloadStage.start(new DownloadRequest("GET", "http://origin.example/a.jpg"));
+      assertThat(download.traceHeaders()).isEmpty();
+      download.end(200, -1, null);
       ServerStage.end(server, handle, req, null);
       assertThat(quiet.spans()).hasSize(2);
     }
@@ -223,9 +217,8 @@ class StagesTest {
   void downloadTimeoutIsATimeoutError() {
     Map<String, Object> req = TestTelemetry.request("GET", "/t");
     Object handle = ServerStage.start(server, req);
-    MapClientAdapter client = new MapClientAdapter();
-    Object download = DownloadStage.start(client, Map.of("url", "http://origin.example/slow"));
-    DownloadStage.end(client, download, null, new java.net.SocketTimeoutException("read timed out"));
+    Download download = DownloadStage.start(new DownloadRequest("GET", "http://origin.example/slow"));
+    download.end(-1, -1, new java.net.SocketTimeoutException("read timed out"));
     ServerStage.end(server, handle, req, null);
     // Both spans are named GET: the download is the CLIENT span whose parent is the request's.
     SpanData root = telemetry.spans().stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
@@ -245,10 +238,9 @@ class StagesTest {
   void anAsyncDownloadDoneBeforeItsCallbackRanIsSettledWhenTheRequestEnds() throws Exception {
     Map<String, Object> req = TestTelemetry.request("GET", "/a");
     Object handle = ServerStage.start(server, req);
-    MapClientAdapter client = new MapClientAdapter();
     java.util.concurrent.CompletableFuture<Object> future = new java.util.concurrent.CompletableFuture<>();
-    Object download = DownloadStage.start(client, Map.of("url", "http://127.0.0.1:1/x.jpg"));
-    DownloadStage.endAsync(client, download, future, null);
+    Download download = DownloadStage.start(new DownloadRequest("GET", "http://127.0.0.1:1/x.jpg"));
+    download.endWhenDone(future, new MapClientAdapter());
     // The completing thread is held up before the agent's callback runs (dependents run
     // newest first), while the host, woken by the same completion, answers and ends the request.
     CountDownLatch release = new CountDownLatch(1);
@@ -418,7 +410,7 @@ class StagesTest {
     assertThat(ServerStage.start(broken, TestTelemetry.request("GET", "/"))).isNull();
     assertThat(Span.current().getSpanContext().isValid()).isFalse();
     ServerStage.end(broken, null, TestTelemetry.request("GET", "/"), null);
-    DownloadStage.end(new MapClientAdapter(), null, null, null);
+    DownloadStage.complete(null, -1, -1, null);
     QueueStage.handedOff(null, new RejectedExecutionException());
     ProcessingStage.operationEnd(null, null, null, null);
     assertThat(telemetry.spans()).isEmpty();
@@ -432,21 +424,11 @@ class StagesTest {
     }
   }
 
-  /** A client adapter over maps: {@code url} in, {@code status} out, headers copied. */
+  /** A client adapter over maps: {@code status} out, headers copied. */
   static final class MapClientAdapter implements HttpClientAdapter {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> m(Object o) {
       return (Map<String, Object>) o;
-    }
-
-    @Override
-    public String method(Object request) {
-      return "GET";
-    }
-
-    @Override
-    public String url(Object request) {
-      return (String) m(request).get("url");
     }
 
     @Override
@@ -462,7 +444,7 @@ class StagesTest {
     }
 
     @Override
-    public long contentLength(Object response) {
+    public long bodySize(Object response) {
       return -1;
     }
   }

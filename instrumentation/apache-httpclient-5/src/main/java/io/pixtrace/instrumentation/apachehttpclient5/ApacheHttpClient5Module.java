@@ -12,8 +12,9 @@ import java.util.List;
  * {@code HttpClients}/{@code HttpAsyncClients} build.
  *
  * <p>The advice is woven into the library's own classes, so it calls the library's API
- * directly and hands plain values (method, URL, status, length) to the download stage; the
- * agent's class loader never needs to see the library.
+ * directly: it builds a {@code DownloadRequest} (method, URL) for the download stage and ends
+ * the {@code Download} it gets with the status and length; the agent's class loader never
+ * needs to see the library.
  */
 public final class ApacheHttpClient5Module implements InstrumentationModule {
   @Override

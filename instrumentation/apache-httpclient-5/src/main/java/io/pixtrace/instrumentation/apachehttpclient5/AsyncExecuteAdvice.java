@@ -1,5 +1,7 @@
 package io.pixtrace.instrumentation.apachehttpclient5;
 
+import io.pixtrace.bootstrap.Download;
+import io.pixtrace.bootstrap.DownloadRequest;
 import io.pixtrace.bootstrap.DownloadStage;
 import java.util.Map;
 import net.bytebuddy.asm.Advice;
@@ -14,23 +16,30 @@ public final class AsyncExecuteAdvice {
   private AsyncExecuteAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Object enter(@Advice.Argument(0) HttpRequest request, @Advice.Argument(4) Object callback) {
+  public static Download enter(@Advice.Argument(0) HttpRequest request, @Advice.Argument(4) Object callback) {
     String url;
     try {
       url = request.getUri().toString();
     } catch (Exception e) {
       url = request.getRequestUri();
     }
-    Object download = DownloadStage.enter(callback, true, request.getMethod(), url);
-    for (Map.Entry<String, String> h : DownloadStage.traceHeaders(download).entrySet()) {
-      request.setHeader(h.getKey(), h.getValue());
+    Download download = DownloadStage.enter(callback, new DownloadRequest(request.getMethod(), url));
+    if (download != null) {
+      try {
+        for (Map.Entry<String, String> h : download.traceHeaders().entrySet()) {
+          request.setHeader(h.getKey(), h.getValue());
+        }
+      } catch (RuntimeException ignored) {
+        // An immutable request: it goes out without trace headers.
+      }
     }
     return download;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Argument(4) Object callback, @Advice.Enter Object download,
-      @Advice.Thrown Throwable thrown) {
-    DownloadStage.exit(callback, download, false, -1, -1, thrown);
+  public static void exit(@Advice.Enter Download download, @Advice.Thrown Throwable thrown) {
+    if (download != null) {
+      download.exit(thrown);
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.pixtrace.instrumentation.apachehttpclient5;
 
+import io.pixtrace.bootstrap.Download;
+import io.pixtrace.bootstrap.DownloadRequest;
 import io.pixtrace.bootstrap.DownloadStage;
 import java.net.URI;
 import java.util.Map;
@@ -18,7 +20,7 @@ public final class ClassicExecuteAdvice {
   private ClassicExecuteAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Object[] enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
+  public static Download enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
     String url;
     try {
       URI uri = request.getUri();
@@ -26,43 +28,45 @@ public final class ClassicExecuteAdvice {
     } catch (Exception e) {
       url = target == null ? request.getRequestUri() : target.toURI() + request.getRequestUri();
     }
-    Object download = DownloadStage.start(request.getMethod(), url);
-    if (download == null) {
-      return null;
+    Download download = DownloadStage.start(new DownloadRequest(request.getMethod(), url));
+    if (download != null) {
+      try {
+        for (Map.Entry<String, String> h : download.traceHeaders().entrySet()) {
+          request.setHeader(h.getKey(), h.getValue());
+        }
+      } catch (RuntimeException ignored) {
+        // An immutable request: it goes out without trace headers.
+      }
     }
-    Map<String, String> headers = DownloadStage.traceHeaders(download);
-    for (Map.Entry<String, String> h : headers.entrySet()) {
-      request.setHeader(h.getKey(), h.getValue());
-    }
-    return new Object[] {download, headers};
+    return download;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Argument(1) ClassicHttpRequest request, @Advice.Enter Object[] started,
+  public static void exit(@Advice.Argument(1) ClassicHttpRequest request, @Advice.Enter Download download,
       @Advice.Return ClassicHttpResponse response, @Advice.Thrown Throwable thrown) {
-    if (started == null) {
+    if (download == null) {
       return;
     }
     try {
-      for (Object name : ((Map<?, ?>) started[1]).keySet()) {
-        request.removeHeaders((String) name);
+      for (String name : download.traceHeaders().keySet()) {
+        request.removeHeaders(name);
       }
     } catch (RuntimeException ignored) {
       // An immutable request: nothing was added to it.
     }
     int status = -1;
     long size = -1;
-    if (response != null) {
-      status = response.getCode();
-      Header length = response.getFirstHeader("Content-Length");
-      if (length != null) {
-        try {
+    try {
+      if (response != null) {
+        status = response.getCode();
+        Header length = response.getFirstHeader("Content-Length");
+        if (length != null) {
           size = Long.parseLong(length.getValue().trim());
-        } catch (NumberFormatException ignored) {
-          // not a length
         }
       }
+    } catch (RuntimeException ignored) {
+      // not a length
     }
-    DownloadStage.end(started[0], status, size, thrown);
+    download.end(status, size, thrown);
   }
 }

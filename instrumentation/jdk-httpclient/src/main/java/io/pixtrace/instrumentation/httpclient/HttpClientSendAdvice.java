@@ -1,36 +1,62 @@
 package io.pixtrace.instrumentation.httpclient;
 
 import io.pixtrace.bootstrap.Adapters;
+import io.pixtrace.bootstrap.Download;
+import io.pixtrace.bootstrap.DownloadRequest;
 import io.pixtrace.bootstrap.DownloadStage;
 import io.pixtrace.bootstrap.HttpClientAdapter;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.asm.Advice;
 
 /**
  * Download stage around {@code HttpClient.send} and {@code sendAsync}: for {@code send} the
- * span ends on return, for {@code sendAsync} when the returned future completes.
+ * download ends on return, for {@code sendAsync} when the returned future completes.
  */
 public final class HttpClientSendAdvice {
   private HttpClientSendAdvice() {}
 
-  /** Starts the CLIENT span; swaps in a request with trace headers when propagation is on. */
+  /** Starts the download; swaps in a copy of the request with trace headers when propagation is on. */
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Object enter(@Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
-    HttpClientAdapter adapter = Adapters.get(HttpClientAdapter.class, JdkHttpClientModule.NAME);
-    Object download = DownloadStage.start(adapter, request);
-    request = (HttpRequest) DownloadStage.outgoing(adapter, download, request);
+  public static Download enter(@Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
+    Download download = DownloadStage.start(new DownloadRequest(request.method(), request.uri().toString()));
+    if (download != null) {
+      Map<String, String> headers = download.traceHeaders();
+      HttpClientAdapter adapter = Adapters.get(HttpClientAdapter.class, JdkHttpClientModule.NAME);
+      if (!headers.isEmpty() && adapter != null) {
+        try {
+          request = (HttpRequest) adapter.withHeaders(request, headers);
+        } catch (RuntimeException ignored) {
+          // the request goes out as the host built it
+        }
+      }
+    }
     return download;
   }
 
-  /** Ends it with the response (or follows the returned future, not replacing it). */
+  /** Ends it with the response, or follows the returned future (not replacing it). */
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(
-      @Advice.Origin("#m") String method, @Advice.Enter Object download,
-      @Advice.Return Object result, @Advice.Thrown Throwable thrown) {
-    if (method.equals("sendAsync")) {
-      DownloadStage.endAsync(Adapters.get(HttpClientAdapter.class, JdkHttpClientModule.NAME), download, result, thrown);
-    } else {
-      DownloadStage.end(Adapters.get(HttpClientAdapter.class, JdkHttpClientModule.NAME), download, result, thrown);
+  public static void exit(@Advice.Enter Download download, @Advice.Return Object result,
+      @Advice.Thrown Throwable thrown) {
+    if (download == null) {
+      return;
     }
+    if (thrown == null && result instanceof CompletableFuture) {
+      download.endWhenDone((CompletableFuture<?>) result, Adapters.get(HttpClientAdapter.class, JdkHttpClientModule.NAME));
+      return;
+    }
+    int status = -1;
+    long size = -1;
+    if (thrown == null && result instanceof HttpResponse) {
+      try {
+        status = ((HttpResponse<?>) result).statusCode();
+        size = ((HttpResponse<?>) result).headers().firstValueAsLong("Content-Length").orElse(-1L);
+      } catch (RuntimeException ignored) {
+        // ended with what was read rather than left open
+      }
+    }
+    download.end(status, size, thrown);
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Download (CLIENT) spans for {@code java.net.http.HttpClient}. */
 public final class JdkHttpClientModule implements InstrumentationModule {
-  /** The module's name, under which its {@link HttpClientAdapterImpl} is registered. */
+  /** The module's name, under which its {@link JdkHttpClientAdapter} is registered. */
   public static final String NAME = "jdk-httpclient";
 
   @Override
@@ -28,6 +28,6 @@ public final class JdkHttpClientModule implements InstrumentationModule {
 
   @Override
   public void start(ModuleContext context) {
-    context.registerAdapter(NAME, new HttpClientAdapterImpl());
+    context.registerAdapter(NAME, new JdkHttpClientAdapter());
   }
 }

@@ -1,25 +1,28 @@
 package io.pixtrace.instrumentation.okhttp4;
 
-import io.pixtrace.bootstrap.HttpClientAdapter;
-import io.pixtrace.bootstrap.Adapters;
+import io.pixtrace.bootstrap.Download;
+import io.pixtrace.bootstrap.DownloadRequest;
 import io.pixtrace.bootstrap.DownloadStage;
 import net.bytebuddy.asm.Advice;
+import okhttp3.Request;
 
 /**
- * Starts an enqueued call's download on the caller's thread; it stays open for the
- * dispatcher thread's {@link ResponseChainAdvice}. While it runs, the dispatcher's executor
- * hand-off counts as the client's internals (no {@code queue} span).
+ * Starts an enqueued call's download on the caller's thread, keyed by the call; it stays open
+ * for the dispatcher thread's {@link ResponseChainAdvice}. While it runs, the dispatcher's
+ * executor hand-off counts as the client's internals (no {@code queue} span).
  */
 public final class EnqueueAdvice {
   private EnqueueAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Object enter(@Advice.This Object call, @Advice.FieldValue("originalRequest") Object request) {
-    return DownloadStage.enter(call, true, Adapters.get(HttpClientAdapter.class, OkHttp4Module.NAME), request);
+  public static Download enter(@Advice.This Object call, @Advice.FieldValue("originalRequest") Request request) {
+    return DownloadStage.enter(call, new DownloadRequest(request.method(), request.url().toString()));
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.This Object call, @Advice.Enter Object download, @Advice.Thrown Throwable thrown) {
-    DownloadStage.exit(call, download, false, -1, -1, thrown);
+  public static void exit(@Advice.Enter Download download, @Advice.Thrown Throwable thrown) {
+    if (download != null) {
+      download.exit(thrown);
+    }
   }
 }

@@ -18,13 +18,13 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class InterceptorChainInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
-    return named(OkHttp4Module.OKHTTP3 + ".internal.http.RealInterceptorChain");
+    return named("okhttp3.internal.http.RealInterceptorChain");
   }
 
   @Override
   public void transform(AdviceTarget target) {
     target.applyAdvice(named("proceed").and(isPublic()).and(takesArguments(1))
-            .and(takesArgument(0, named(OkHttp4Module.OKHTTP3 + ".Request"))),
+            .and(takesArgument(0, named("okhttp3.Request"))),
         ProceedAdvice.class);
   }
 }

@@ -21,7 +21,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class RealCallInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
-    return named(OkHttp4Module.OKHTTP3 + ".internal.connection.RealCall");
+    return named("okhttp3.internal.connection.RealCall");
   }
 
   @Override

@@ -1,36 +1,38 @@
 package io.pixtrace.instrumentation.okhttp4;
 
-import io.pixtrace.bootstrap.Adapters;
+import io.pixtrace.bootstrap.Download;
+import io.pixtrace.bootstrap.DownloadRequest;
 import io.pixtrace.bootstrap.DownloadStage;
-import io.pixtrace.bootstrap.HttpClientAdapter;
 import net.bytebuddy.asm.Advice;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /** Starts (or, after {@code enqueue}, continues) the call's download; ends it with the response. */
 public final class ResponseChainAdvice {
   private ResponseChainAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Object enter(@Advice.This Object call, @Advice.FieldValue("originalRequest") Object request) {
-    return DownloadStage.enter(call, true, Adapters.get(HttpClientAdapter.class, OkHttp4Module.NAME), request);
+  public static Download enter(@Advice.This Object call, @Advice.FieldValue("originalRequest") Request request) {
+    return DownloadStage.enter(call, new DownloadRequest(request.method(), request.url().toString()));
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.This Object call, @Advice.Enter Object download,
-      @Advice.Return Object response, @Advice.Thrown Throwable thrown) {
+  public static void exit(@Advice.Enter Download download, @Advice.Return Response response,
+      @Advice.Thrown Throwable thrown) {
     if (download == null) {
       return;
     }
-    HttpClientAdapter adapter = Adapters.get(HttpClientAdapter.class, OkHttp4Module.NAME);
     int status = -1;
     long size = -1;
     try {
-      if (response != null && adapter != null) {
-        status = adapter.statusCode(response);
-        size = adapter.contentLength(response);
+      if (response != null) {
+        status = response.code();
+        String length = response.header("Content-Length");
+        size = length == null ? -1 : Long.parseLong(length.trim());
       }
     } catch (RuntimeException ignored) {
-      // ended without a status rather than left open
+      // ended with what was read rather than left open
     }
-    DownloadStage.exit(call, download, true, status, size, thrown);
+    download.end(status, size, thrown);
   }
 }

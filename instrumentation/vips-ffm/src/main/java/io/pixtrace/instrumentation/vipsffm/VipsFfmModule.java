@@ -8,8 +8,8 @@ import io.pixtrace.instrumentation.vipsffm.ffm.VipsFfmReader;
 import java.util.List;
 
 /**
- * vips-ffm ({@code app.photofox.vipsffm}), matched by name and signature (docs/compatibility.md):
- * every libvips operation goes through
+ * vips-ffm ({@code app.photofox.vipsffm}), matched by name and signature (docs/compatibility.md,
+ * "Image processing libraries"): every libvips operation goes through
  * {@code VipsInvoker.invokeOperation(Arena, String nickname, String options, List<? extends VipsOption>)},
  * and {@code VImage.writeToMemory()} and {@code VImage.write(VImage)} call libvips directly.
  * Each is one image operation of the processing stage; the ones that compute pixels (saves,

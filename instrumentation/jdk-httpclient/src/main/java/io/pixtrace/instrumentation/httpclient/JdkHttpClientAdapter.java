@@ -5,18 +5,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-/** Reads {@link HttpRequest}/{@link HttpResponse} for the download stage. */
-final class HttpClientAdapterImpl implements HttpClientAdapter {
-  @Override
-  public String method(Object request) {
-    return ((HttpRequest) request).method();
-  }
-
-  @Override
-  public String url(Object request) {
-    return ((HttpRequest) request).uri().toString();
-  }
-
+/**
+ * What {@link HttpClientSendAdvice} cannot do inline: copy an {@link HttpRequest} with trace
+ * headers (the copy takes a filter, a lambda), and read the {@link HttpResponse} of a
+ * {@code sendAsync} future on the thread that completes it.
+ */
+final class JdkHttpClientAdapter implements HttpClientAdapter {
   @Override
   public Object withHeaders(Object request, Map<String, String> headers) {
     // HttpRequest is immutable: copy it (Java 16+ API), dropping any same-named headers.
@@ -32,7 +26,7 @@ final class HttpClientAdapterImpl implements HttpClientAdapter {
   }
 
   @Override
-  public long contentLength(Object response) {
+  public long bodySize(Object response) {
     return ((HttpResponse<?>) response).headers().firstValueAsLong("Content-Length").orElse(-1L);
   }
 
