@@ -19,10 +19,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class LoggerInstrumentation implements TypeInstrumentation {
   /**
-   * The logger's class name, assembled at run time: the agent's build relocates every
-   * reference to that class name, string constants included, to its own {@code PatchLogger}.
+   * The logger's class name. The agent's own classes have every reference to it relocated to
+   * {@code PatchLogger}; the instrumentation modules are shaded apart and keep it (agent/pom.xml).
    */
-  static final String LOGGER = LogRecord.class.getPackageName() + ".Logger";
+  static final String LOGGER = "java.util.logging.Logger";
 
   @Override
   public List<String> jdkTypePrefixes() {
