@@ -25,7 +25,7 @@ class JulModuleTest {
 
     List<ElementMatcher<? super MethodDescription>> methods = new ArrayList<>();
     ti.transform((m, advice) -> {
-      assertThat(advice).isEqualTo(LogAdvice.class.getName());
+      assertThat(advice).isEqualTo(LogAdvice.class);
       methods.add(m);
     });
     assertThat(logger.getDeclaredMethods().filter(methods.get(0)))

@@ -26,7 +26,7 @@ class Log4j2ModuleTest {
 
     List<ElementMatcher<? super MethodDescription>> methods = new ArrayList<>();
     ti.transform((m, advice) -> {
-      assertThat(advice).isEqualTo(ProcessLogEventAdvice.class.getName());
+      assertThat(advice).isEqualTo(ProcessLogEventAdvice.class);
       methods.add(m);
     });
     assertThat(config.getDeclaredMethods().filter(methods.get(0)))

@@ -24,7 +24,7 @@ class LogbackModuleTest {
 
     List<ElementMatcher<? super MethodDescription>> methods = new ArrayList<>();
     ti.transform((m, advice) -> {
-      assertThat(advice).isEqualTo(CallAppendersAdvice.class.getName());
+      assertThat(advice).isEqualTo(CallAppendersAdvice.class);
       methods.add(m);
     });
     assertThat(logger.getDeclaredMethods().filter(methods.get(0)))
