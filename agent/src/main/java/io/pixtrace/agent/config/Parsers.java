@@ -202,7 +202,7 @@ public final class Parsers {
 
   /** Request paths: exact ({@code /health}) or prefixes ending in {@code *} ({@code /static/*}). */
   public static final Parser<List<String>> PATHS = entries(",", "path list", "a path",
-      "/exact/paths and /prefixes/* ", "it is left out",
+      "/exact/paths and /prefixes/*", "it is left out",
       p -> !p.startsWith("/") || p.indexOf('*') >= 0 && p.indexOf('*') != p.length() - 1 ? null : p,
       Collections::unmodifiableList, List::stream, Function.identity());
 

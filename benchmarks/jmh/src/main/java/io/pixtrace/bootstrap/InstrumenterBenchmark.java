@@ -68,7 +68,7 @@ public class InstrumenterBenchmark {
 
   /** A traced SERVER span, started and ended with its attributes and the semconv duration metric. */
   @Benchmark
-  public Object serverSpan() {
+  public Object instrumenterServerSpan() {
     Context context = instrumenter.start(Context.root(), request);
     instrumenter.end(context, request, request, null);
     return context;
