@@ -29,7 +29,6 @@ public final class ProcessingStage {
 
   private static final ThreadLocal<Segment> CURRENT = new ThreadLocal<>();
 
-
   /** libvips functions that are not image operations (housekeeping, getters, setters). */
   private static final String[] NOT_OPERATIONS = {
     "vips_init", "vips_shutdown", "vips_thread_shutdown", "vips_error", "vips_cache_",
@@ -230,13 +229,7 @@ public final class ProcessingStage {
       if (thrown != null || failure != null) {
         fail(op, seg, thrown != null ? String.valueOf(thrown.getMessage()) : op.name + ": " + failure, thrown, now);
       } else if (call != null) {
-        if (call.inputFormat() != null && seg.inputFormat == null) {
-          seg.inputFormat = call.inputFormat();
-          seg.span.setAttribute(INPUT_FORMAT, call.inputFormat());
-        }
-        if (call.hasOutput()) {
-          output(op, seg, call.outputFormat(), call.width(), call.height(), call.size());
-        }
+        record(op, seg, call);
       }
       if (op.span != null) {
         op.span.end(seg.state.toEpochNanos(now), TimeUnit.NANOSECONDS);
@@ -345,13 +338,7 @@ public final class ProcessingStage {
           return;
         }
       }
-      if (call.inputFormat() != null && seg.inputFormat == null) {
-        seg.inputFormat = call.inputFormat();
-        seg.span.setAttribute(INPUT_FORMAT, call.inputFormat());
-      }
-      if (call.hasOutput()) {
-        output(null, seg, call.outputFormat(), call.width(), call.height(), call.size());
-      }
+      record(null, seg, call);
     } catch (Throwable e) {
       AgentLog.error("stage:processing", "could not record a nested image call", e);
     }
@@ -393,6 +380,20 @@ public final class ProcessingStage {
   }
 
   /** Records what an operation wrote on its span and the segment's, and counts the image. */
+  /**
+   * What a call revealed, onto the segment's span (the first input format wins) and, for the
+   * output, also onto {@code op}'s own span when it has one.
+   */
+  private static void record(Operation op, Segment seg, ImageCall call) {
+    if (call.inputFormat() != null && seg.inputFormat == null) {
+      seg.inputFormat = call.inputFormat();
+      seg.span.setAttribute(INPUT_FORMAT, call.inputFormat());
+    }
+    if (call.hasOutput()) {
+      output(op, seg, call.outputFormat(), call.width(), call.height(), call.size());
+    }
+  }
+
   private static void output(Operation op, Segment seg, String format, int width, int height, long size) {
     Span[] spans = op == null || op.span == null ? new Span[] {seg.span} : new Span[] {op.span, seg.span};
     for (Span s : spans) {

@@ -44,7 +44,7 @@ public final class InstrumentationModules {
         continue;
       }
       // The executor instrumentation also carries the request context across threads:
-      // DISABLE=queue removes its spans (see Telemetry#withoutQueueSpans), not the module.
+      // DISABLE=queue removes its spans (Telemetry.Builder#queueSpans), not the module.
       if (disabledLayers.contains(m.layer()) && m.layer() != Layer.QUEUE) {
         continue;
       }
