@@ -18,6 +18,7 @@ import io.pixtrace.instrumentation.api.Layer;
 import io.pixtrace.instrumentation.api.ModuleContext;
 import io.pixtrace.instrumentation.methods.ConfiguredMethodsModule;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -104,6 +105,7 @@ public final class AgentStarter {
           .propagateExternal(settings.propagateExternal())
           .redactor(UrlRedactor.of(settings.sensitiveQueryParams()))
           .skipPaths(settings.skipPaths())
+          .responseTimeout(settings.responseTimeout())
           .queueSpans(!settings.disabledLayers().contains(Layer.QUEUE))
           .build());
       // Adapters and gauges: the advice is already in place and does nothing until these exist.
@@ -116,6 +118,17 @@ public final class AgentStarter {
         @Override
         public void registerAdapter(String name, Object adapter) {
           control.register(name, adapter);
+        }
+
+        @Override
+        public MethodHandles.Lookup privateLookup(Class<?> type, MethodHandles.Lookup caller)
+            throws IllegalAccessException {
+          Module target = type.getModule();
+          Module to = caller.lookupClass().getModule();
+          if (!target.isOpen(type.getPackageName(), to)) {
+            inst.redefineModule(target, Set.of(), Map.of(), Map.of(type.getPackageName(), Set.of(to)), Set.of(), Map.of());
+          }
+          return MethodHandles.privateLookupIn(type, caller);
         }
       };
       List<String> names = new ArrayList<>();

@@ -64,6 +64,17 @@ public interface HttpServerAdapter extends TextMapGetter<Object> {
   }
 
   /**
+   * The object whose completion the library's instrumentation reports through
+   * {@link ServerStage#responseComplete} (the JDK server's internal exchange), compared by
+   * identity; the request then ends when its response is complete rather than when the entry
+   * call returns. {@code null} (the default): it ends at the return, or as
+   * {@link #endsLater} says.
+   */
+  default Object completionKey(Object request) {
+    return null;
+  }
+
+  /**
    * Whether the request is served by the agent itself (its Prometheus endpoint): such
    * requests are neither traced nor counted.
    */

@@ -117,6 +117,32 @@ public final class QueueStage {
   }
 
   /**
+   * Wraps a task the server library runs for a request on a thread of its own choosing (a
+   * servlet's {@code AsyncContext.start}): the context of {@code request} (what
+   * {@code ServerStage.start} returned), or the current one when it belongs to that request;
+   * no queue span (the container's pool is not the host's queue). {@code null} = leave as is:
+   * no such request in flight, or already wrapped.
+   */
+  public static Runnable wrapForRequest(Runnable task, Object request, Object executor) {
+    if (Pixtrace.telemetry() == null || task == null || task instanceof QueuedTask
+        || !(request instanceof RequestState)) {
+      return null;
+    }
+    try {
+      RequestState state = (RequestState) request;
+      if (state.isOver()) {
+        return null;
+      }
+      Context context = RequestState.current() == state ? Context.current() : state.context;
+      long now = System.nanoTime();
+      return new QueuedTask(task, context, state, NO_SPAN, name(executor), null, now, now);
+    } catch (Throwable e) {
+      AgentLog.error("stage:queue", "could not wrap a task", e);
+      return null;
+    }
+  }
+
+  /**
    * Wraps a task scheduled to run once after {@code delay} ({@code ScheduledThreadPoolExecutor
    * .schedule}, and its {@code execute}/{@code submit} with no delay). Queue time is only the
    * time beyond the scheduled start. {@code null} = leave as is.

@@ -7,6 +7,8 @@ import io.opentelemetry.context.Scope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One inbound request in flight: its server span, its clock and what the stages learned
@@ -30,6 +32,24 @@ final class RequestState {
   /** The imgproxy error category a stage recorded first, e.g. {@code queue}. */
   volatile String errorType;
   private List<ProcessingStage.Segment> segments;
+  /**
+   * The object whose completion the server library reports ({@link ServerStage#responseComplete}),
+   * or null when the request ends where its entry call returns.
+   */
+  Object completionKey;
+  /** With {@link #completionKey}: the adapter and request object to finish the request with. */
+  HttpServerAdapter adapter;
+  Object request;
+  /** The timeout that ends a response the host never completes, while one is set. */
+  volatile Future<?> responseTimeout;
+  /** {@link #EXITED}, {@link #COMPLETED} and {@link #FINISHED}, set once each. */
+  private final AtomicInteger phase = new AtomicInteger();
+  /** The instrumented entry call returned. */
+  static final int EXITED = 1;
+  /** The server library reported the response complete. */
+  static final int COMPLETED = 2;
+  /** The request's telemetry was recorded (by its end, its completion or its timeout). */
+  static final int FINISHED = 4;
 
   RequestState(Span span, long startNanoTime, long startEpochNanos) {
     this.span = span;
@@ -63,6 +83,16 @@ final class RequestState {
   long clampToEnd(long nanoTime) {
     long end = endNanoTime;
     return end != 0 && end < nanoTime ? end : nanoTime;
+  }
+
+  /** Sets {@code flag}; returns the phase flags as they were before. */
+  int mark(int flag) {
+    while (true) {
+      int before = phase.get();
+      if ((before & flag) != 0 || phase.compareAndSet(before, before | flag)) {
+        return before;
+      }
+    }
   }
 
   /** Records the first error category of the request; later ones do not replace it. */
@@ -99,6 +129,22 @@ final class RequestState {
     List<ProcessingStage.Segment> s = segments;
     segments = null;
     return s;
+  }
+
+  /** A request's context made current again on a later dispatch ({@link ServerStage#resume}). */
+  static final class Resumed {
+    final RequestState state;
+    Scope scope;
+
+    Resumed(RequestState state) {
+      this.state = state;
+    }
+
+    void close() {
+      if (scope != null) {
+        scope.close();
+      }
+    }
   }
 
   static RequestState current() {

@@ -16,6 +16,8 @@ import io.opentelemetry.semconv.UrlAttributes;
 import io.opentelemetry.semconv.UserAgentAttributes;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +32,16 @@ import java.util.concurrent.TimeUnit;
 public final class ServerStage {
   private static final Set<String> KNOWN_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
+  /**
+   * Requests in flight whose server library reports the response's completion, by the
+   * adapter's {@link HttpServerAdapter#completionKey} (compared by identity: the library's
+   * exchange object). An entry leaves when the request finishes, whatever ends it.
+   */
+  private static final ConcurrentHashMap<Object, RequestState> PENDING = new ConcurrentHashMap<>();
+
+  /** Attribute of a request that the host did not complete within the response timeout. */
+  static final String INCOMPLETE = "pixtrace.response.incomplete";
 
   private ServerStage() {}
 
@@ -87,6 +99,13 @@ public final class ServerStage {
       RequestState state = new RequestState(span, startNano, startEpoch);
       state.route = route;
       state.context = parent.with(span).with(RequestState.KEY, state);
+      Object key = adapter.completionKey(request);
+      if (key != null) {
+        state.completionKey = key;
+        state.adapter = adapter;
+        state.request = request;
+        PENDING.put(key, state);
+      }
       state.scope = state.context.makeCurrent();
       t.metrics.requests.add(1);
       t.metrics.requestsInProgress.incrementAndGet();
@@ -98,34 +117,126 @@ public final class ServerStage {
   }
 
   /**
-   * Ends the request: status code, error status for 5xx or a thrown exception, metrics. Call
-   * it on the thread that called {@link #start}, when the instrumented call returns. If the
-   * response is still being produced asynchronously ({@link HttpServerAdapter#endsLater}), the
-   * request's context leaves this thread now and the request ends when the adapter reports
-   * completion, on whatever thread that happens.
+   * The entry call returned: ends the request now, or, when its response is still being
+   * produced on other threads, lets it end when the response completes. Call it on the
+   * thread that called {@link #start}. A request ends later when the adapter tracks its
+   * completion ({@link HttpServerAdapter#completionKey}: {@link #responseComplete} has not
+   * been called yet) or when it says so ({@link HttpServerAdapter#endsLater}: an async
+   * servlet). Such a request's context leaves this thread now; it ends on whatever thread
+   * completes it, or after the response timeout, marked {@value #INCOMPLETE}.
    *
    * @param handle what {@link #start} returned (nothing happens for {@code null})
    * @param thrown what the handler threw, or {@code null}
    */
   public static void end(HttpServerAdapter adapter, Object handle, Object request, Throwable thrown) {
+    if (handle instanceof RequestState.Resumed) {
+      ((RequestState.Resumed) handle).close(); // a later dispatch returned: the request goes on
+      return;
+    }
     if (!(handle instanceof RequestState)) {
       return;
     }
     RequestState state = (RequestState) handle;
     try {
       state.scope.close();
-      if (thrown == null && adapter.endsLater(request, failure -> finish(adapter, state, request, failure))) {
-        return;
+      if (thrown == null) {
+        if (state.completionKey != null) {
+          if ((state.mark(RequestState.EXITED) & RequestState.COMPLETED) == 0) {
+            awaitCompletion(adapter, state, request);
+            return;
+          }
+        } else if (adapter.endsLater(request, failure -> finish(adapter, state, request, failure, false))) {
+          awaitCompletion(adapter, state, request);
+          return;
+        }
       }
     } catch (Throwable e) {
       AgentLog.error("stage:server", "could not end the request span", e);
     }
-    finish(adapter, state, request, thrown);
+    finish(adapter, state, request, thrown, false);
   }
 
-  private static void finish(HttpServerAdapter adapter, RequestState state, Object request, Throwable thrown) {
+  /**
+   * A later dispatch of a request already started (a servlet's {@code AsyncContext.dispatch},
+   * the container's error page): the request's context becomes current on this thread until
+   * {@link #end} is called with the returned handle, which then ends nothing. {@code null}
+   * when {@code started} is not a request in flight or another request is current here.
+   *
+   * @param started what {@link #start} returned for the request
+   */
+  public static Object resume(Object started) {
+    if (!(started instanceof RequestState) || Pixtrace.telemetry() == null) {
+      return null;
+    }
+    try {
+      RequestState state = (RequestState) started;
+      if (state.isOver() || RequestState.current() != null) {
+        return null;
+      }
+      RequestState.Resumed resumed = new RequestState.Resumed(state);
+      resumed.scope = state.context.makeCurrent();
+      return resumed;
+    } catch (Throwable e) {
+      AgentLog.error("stage:server", "could not resume a request's context", e);
+      return null;
+    }
+  }
+
+  /**
+   * The server library completed the response of the exchange {@code key} (the JDK server's
+   * exchange was closed or its body stream was): the request ends now if its entry call has
+   * returned, else when it returns. Unknown keys (requests not traced, already ended) are
+   * ignored. One map lookup when the key is unknown.
+   */
+  public static void responseComplete(Object key) {
+    if (key == null || PENDING.isEmpty()) {
+      return;
+    }
+    try {
+      RequestState state = PENDING.remove(key);
+      if (state != null && (state.mark(RequestState.COMPLETED) & RequestState.EXITED) != 0) {
+        finish(state.adapter, state, state.request, null, false);
+      }
+    } catch (Throwable e) {
+      AgentLog.error("stage:server", "could not end the request span", e);
+    }
+  }
+
+  /** Requests waiting for their response to complete (for tests). */
+  static int pendingResponses() {
+    return PENDING.size();
+  }
+
+  private static void awaitCompletion(HttpServerAdapter adapter, RequestState state, Object request) {
+    Telemetry t = Pixtrace.telemetry();
+    if (t == null) {
+      return;
+    }
+    state.responseTimeout = ResponseTimeouts.schedule(
+        () -> finish(adapter, state, request, null, true), t.responseTimeoutNanos);
+    if ((state.mark(0) & RequestState.FINISHED) != 0) {
+      state.responseTimeout.cancel(false); // completed while the timeout was being set
+    }
+  }
+
+  /**
+   * Records the request's end once, whoever calls first: the entry's return, the completion
+   * report, the async listener or the response timeout ({@code timedOut}).
+   */
+  private static void finish(HttpServerAdapter adapter, RequestState state, Object request, Throwable thrown,
+      boolean timedOut) {
+    if ((state.mark(RequestState.FINISHED) & RequestState.FINISHED) != 0) {
+      return;
+    }
     Telemetry t = Pixtrace.telemetry();
     try {
+      Future<?> timeout = state.responseTimeout;
+      if (timeout != null && !timedOut) {
+        timeout.cancel(false);
+      }
+      if (state.completionKey != null) {
+        PENDING.remove(state.completionKey, state);
+      }
       DownloadStage.settle(state);
       ProcessingStage.endSegments(state);
       long endNano = System.nanoTime();
@@ -137,7 +248,12 @@ public final class ServerStage {
         span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
       }
       updateRoute(adapter, state, request);
-      if (thrown != null) {
+      if (timedOut) {
+        errorType = Errors.TIMEOUT;
+        span.setAttribute(INCOMPLETE, true);
+        span.setStatus(StatusCode.ERROR, "response not completed within "
+            + TimeUnit.NANOSECONDS.toMillis(t == null ? 0 : t.responseTimeoutNanos) + " ms");
+      } else if (thrown != null) {
         errorType = state.errorType != null ? state.errorType : thrown.getClass().getName();
         span.setStatus(StatusCode.ERROR, String.valueOf(thrown.getMessage()));
         span.recordException(thrown);
@@ -157,12 +273,12 @@ public final class ServerStage {
         if (status > 0) {
           m.statusCodes.add(1, m.status(status));
         }
-        String category = thrown == null ? null : Errors.category(thrown, null);
+        String category = timedOut ? Errors.TIMEOUT : thrown == null ? null : Errors.category(thrown, null);
         if (category != null && state.errorType == null) {
           m.error(category);
         }
         // The semantic-convention metric keeps semconv's error.type: exception class or status.
-        String semconvError = thrown != null ? thrown.getClass().getName()
+        String semconvError = timedOut ? Errors.TIMEOUT : thrown != null ? thrown.getClass().getName()
             : status >= 500 ? Integer.toString(status) : null;
         m.httpServerDuration.record(seconds, httpAttributes(status, semconvError, adapter, request, state.route));
       }

@@ -5,6 +5,7 @@ import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,8 @@ import java.util.List;
 public final class Telemetry {
   /** Instrumentation scope name of every span and metric Pixtrace makes. */
   public static final String SCOPE = "io.pixtrace";
+  /** The default response timeout: 60 seconds. */
+  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
 
   final Tracer tracer;
   final TextMapPropagator propagator;
@@ -24,6 +27,8 @@ public final class Telemetry {
   /** The logs bridge the host's log records go to ({@link LogStage}); one logger per logger name. */
   final LoggerProvider logs;
   final boolean queueSpans;
+  /** How long a response may take after its entry call returned before it is ended as incomplete. */
+  final long responseTimeoutNanos;
   private final String[] skipExact;
   private final String[] skipPrefixes;
 
@@ -36,6 +41,7 @@ public final class Telemetry {
     this.redactor = b.redactor;
     this.logs = b.otel.getLogsBridge();
     this.queueSpans = b.queueSpans;
+    this.responseTimeoutNanos = b.responseTimeout.toNanos();
     List<String> exact = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
     for (String p : b.skipPaths) {
@@ -62,6 +68,7 @@ public final class Telemetry {
     private UrlRedactor redactor = UrlRedactor.of(UrlRedactor.DEFAULT_NAMES);
     private List<String> skipPaths = List.of();
     private boolean queueSpans = true;
+    private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
 
     private Builder(OpenTelemetry otel) {
       this.otel = otel;
@@ -101,6 +108,21 @@ public final class Telemetry {
      */
     public Builder queueSpans(boolean value) {
       queueSpans = value;
+      return this;
+    }
+
+    /**
+     * How long a response that is produced after its entry call returned (an async handler)
+     * may take before its request is ended as incomplete
+     * ({@code IMGPROXY_OPEN_TELEMETRY_RESPONSE_TIMEOUT}); default {@link #DEFAULT_RESPONSE_TIMEOUT}.
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder responseTimeout(Duration value) {
+      if (value.isZero() || value.isNegative()) {
+        throw new IllegalArgumentException("response timeout must be positive: " + value);
+      }
+      responseTimeout = value;
       return this;
     }
 

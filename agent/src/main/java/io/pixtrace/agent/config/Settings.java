@@ -247,6 +247,11 @@ public final class Settings {
     return get(Variables.LOSSY);
   }
 
+  /** How long an async response may take ({@code IMGPROXY_OPEN_TELEMETRY_RESPONSE_TIMEOUT}). */
+  public Duration responseTimeout() {
+    return get(Variables.RESPONSE_TIMEOUT);
+  }
+
   /** Request paths never traced nor counted ({@code IMGPROXY_OPEN_TELEMETRY_SKIP_PATHS}). */
   public List<String> skipPaths() {
     return get(Variables.SKIP_PATHS);

@@ -7,6 +7,7 @@ import static io.pixtrace.agent.config.Variable.Docs.PROSE;
 
 import io.pixtrace.agent.config.Settings.IdGenerator;
 import io.pixtrace.agent.config.Settings.Protocol;
+import io.pixtrace.bootstrap.Telemetry;
 import io.pixtrace.bootstrap.UrlRedactor;
 import io.pixtrace.instrumentation.api.Layer;
 import java.time.Duration;
@@ -98,6 +99,10 @@ public final class Variables {
   /** Request paths never traced nor counted. */
   public static final Variable<List<String>> SKIP_PATHS = add(Variable.of(PREFIX + "SKIP_PATHS", Parsers.PATHS, List.of(), PIXTRACE,
       "request paths never traced nor counted (/exact, /prefix/*)"));
+  /** How long a response produced after its handler returned may take before its request ends as incomplete. */
+  public static final Variable<Duration> RESPONSE_TIMEOUT = add(Variable.of(PREFIX + "RESPONSE_TIMEOUT", Parsers.DURATION,
+      Telemetry.DEFAULT_RESPONSE_TIMEOUT, PIXTRACE,
+      "an async response not completed this long after its handler returned ends its request, marked incomplete"));
   /** Query parameters whose values are redacted; the fallback is {@link UrlRedactor#DEFAULT_NAMES}. */
   public static final Variable<List<String>> SENSITIVE_QUERY_PARAMS = add(Variable.of(PREFIX + "SENSITIVE_QUERY_PARAMS", Parsers.LIST,
       UrlRedactor.DEFAULT_NAMES, PIXTRACE, "query parameters whose values become REDACTED (* at the end: prefix)"));

@@ -11,7 +11,9 @@ import java.util.List;
  * {@code Executors.new*ThreadPool} and {@code CompletableFuture.*Async(..., executor)}: they
  * all hand off through {@code execute}), {@code ForkJoinPool} (with the common pool and the
  * {@code CompletableFuture} default async pool), scheduled executors, virtual threads and
- * thread-per-task executors, and a blocking {@code Semaphore} acquisition. The rules for when
+ * thread-per-task executors, a blocking {@code Semaphore} acquisition, and
+ * {@code CompletableFuture} dependent stages, which run in the context of the code that
+ * created them. The rules for when
  * a wait becomes a {@code queue} span are in {@code QueueStage}.
  */
 public final class ExecutorsModule implements InstrumentationModule {
@@ -33,6 +35,7 @@ public final class ExecutorsModule implements InstrumentationModule {
         new ForkJoinTaskInstrumentation(),
         new ScheduledExecutorInstrumentation(),
         new OwnThreadInstrumentation(),
-        new SemaphoreInstrumentation());
+        new SemaphoreInstrumentation(),
+        new CompletableFutureInstrumentation());
   }
 }

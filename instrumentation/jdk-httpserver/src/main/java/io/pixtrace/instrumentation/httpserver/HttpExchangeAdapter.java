@@ -3,10 +3,35 @@ package io.pixtrace.instrumentation.httpserver;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
 import io.pixtrace.bootstrap.HttpServerAdapter;
+import java.lang.invoke.MethodHandle;
 import java.net.InetSocketAddress;
 
 /** Reads an {@link HttpExchange} for the server stage. */
 final class HttpExchangeAdapter implements HttpServerAdapter {
+  /** {@code ExchangeImpl.get(HttpExchange)}, typed {@code (HttpExchange) -> Object}; null when not accessible. */
+  private final MethodHandle exchangeImpl;
+
+  /** @param exchangeImpl the JDK's {@code ExchangeImpl.get}, or null: requests then end when the handler returns */
+  HttpExchangeAdapter(MethodHandle exchangeImpl) {
+    this.exchangeImpl = exchangeImpl;
+  }
+
+  /**
+   * The JDK's internal exchange behind the public one: its {@code close()} and the event its
+   * body stream posts when closed report the response complete
+   * ({@link ExchangeCompletionInstrumentation}). Null for exchanges the JDK did not make.
+   */
+  @Override
+  public Object completionKey(Object request) {
+    if (exchangeImpl == null) {
+      return null;
+    }
+    try {
+      return (Object) exchangeImpl.invokeExact((HttpExchange) request);
+    } catch (Throwable e) {
+      return null;
+    }
+  }
   @Override
   public Iterable<String> keys(Object carrier) {
     return ((HttpExchange) carrier).getRequestHeaders().keySet();
