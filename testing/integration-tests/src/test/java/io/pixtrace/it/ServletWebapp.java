@@ -46,7 +46,19 @@ final class ServletWebapp {
         + servlet("plain", pkg + "ThumbServlet", "/plain/*")
         + servlet("async", pkg + "AsyncServlet", "/async/*")
         + servlet("boom", pkg + "BoomServlet", "/boom")
+        + (api.equals("jakarta") ? imageApp(pkg) : "")
         + "</web-app>\n";
+  }
+
+  /** The server suite's {@link io.pixtrace.it.app.ImageApp}, one mapping per case (AbstractServerIT). */
+  private static String imageApp(String pkg) {
+    StringBuilder b = new StringBuilder("  <servlet><servlet-name>image</servlet-name><servlet-class>" + pkg
+        + "ImageServlet</servlet-class><load-on-startup>1</load-on-startup><async-supported>true</async-supported></servlet>\n");
+    for (String kase : new String[] {"sync", "chain", "later", "error", "throw", "full", "never", "health"}) {
+      b.append("  <servlet-mapping><servlet-name>image</servlet-name><url-pattern>/").append(kase)
+          .append("/*</url-pattern></servlet-mapping>\n");
+    }
+    return b.toString();
   }
 
   private static String servlet(String name, String className, String pattern) {
