@@ -62,8 +62,8 @@ abstract class AbstractServerIT {
   /** The {@code http.route} the server reports for a case: {@code /chain/}, {@code /chain/*}, ... */
   abstract String route(String kase);
 
-  /** The JVM the host runs on. */
-  Path java() {
+  /** The JVM the host runs on (the build's JDK 25 unless a subclass says otherwise). */
+  Path java() throws Exception {
     return HostProcess.currentJava();
   }
 

@@ -77,6 +77,26 @@ final class HostProcess implements AutoCloseable {
     throw new IllegalStateException("no JDK 17 found: set JAVA17_HOME (tried " + candidates + ")");
   }
 
+  private static Path java21;
+
+  /**
+   * A JDK 21 {@code java}: Debian 12 has none, so {@code scripts/jdk21.sh} makes Debian 13's in
+   * a tree of its own (once per machine, as root) and this is the wrapper it prints. Fails
+   * (never skips) when the script fails.
+   */
+  static synchronized Path java21() throws IOException, InterruptedException {
+    if (java21 == null) {
+      Path script = Path.of(System.getProperty("pixtrace.repo", "../..")).resolve("scripts/jdk21.sh").toAbsolutePath().normalize();
+      Process p = new ProcessBuilder(script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      if (p.waitFor() != 0 || out.isEmpty()) {
+        throw new IllegalStateException(script + " could not make a JDK 21 (exit " + p.exitValue() + ")");
+      }
+      java21 = Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
+    }
+    return java21;
+  }
+
   /** Starts {@code java args...} with exactly {@code env} (plus PATH and HOME). */
   static HostProcess start(Path java, Map<String, String> env, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
