@@ -56,4 +56,12 @@ class ServersOnJdk21IT {
       return jdk();
     }
   }
+
+  @Nested
+  class SpringMvcAsync extends SpringMvcAsyncIT {
+    @Override
+    Path java() throws Exception {
+      return jdk();
+    }
+  }
 }

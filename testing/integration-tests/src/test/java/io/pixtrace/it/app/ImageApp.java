@@ -133,8 +133,12 @@ public final class ImageApp {
     }
   }
 
-  private void chain(String name, Reply reply) {
-    CompletableFuture<String> work = client.sendAsync(request(name), HttpResponse.BodyHandlers.ofByteArray())
+  /**
+   * The {@code chain} case's work: {@code sendAsync}, a check in {@code thenApply} (an origin
+   * status other than 200 fails it with {@link NotFound}), the pixels on the bounded pool.
+   */
+  public CompletableFuture<String> chain(String name) {
+    return client.sendAsync(request(name), HttpResponse.BodyHandlers.ofByteArray())
         .thenApply(r -> {
           if (r.statusCode() != 200) {
             throw new NotFound(r.statusCode());
@@ -142,6 +146,20 @@ public final class ImageApp {
           return r.body();
         })
         .thenApplyAsync(ImageApp::process, pool);
+  }
+
+  /** The {@code sync} case's work on the calling thread: download, then the thumbnail. */
+  public String thumbnail(String name) {
+    return process(downloadOrNothing(name));
+  }
+
+  /** Hands {@code work} to the pool that is always full: throws {@link RejectedExecutionException}. */
+  public void submitToFullPool(Runnable work) {
+    fullPool.execute(work);
+  }
+
+  private void chain(String name, Reply reply) {
+    CompletableFuture<String> work = chain(name);
     if (mode == Mode.SYNC) {
       try {
         reply.send(200, work.join());
@@ -159,8 +177,13 @@ public final class ImageApp {
     }
   }
 
+  /** The cause inside a {@link CompletionException}. */
+  public static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  }
+
   private static void answerFailure(Throwable failure, Reply reply) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = unwrap(failure);
     if (cause instanceof NotFound) {
       reply.send(404, "origin answered " + ((NotFound) cause).status);
     } else {
@@ -204,8 +227,8 @@ public final class ImageApp {
   }
 
   /** The origin did not answer 200. */
-  static final class NotFound extends RuntimeException {
-    final int status;
+  public static final class NotFound extends RuntimeException {
+    public final int status;
 
     NotFound(int status) {
       super("origin answered " + status, null, false, false);
