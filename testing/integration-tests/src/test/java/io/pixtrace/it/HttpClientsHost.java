@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URL;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +19,14 @@ import okhttp3.Response;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * An image service that knows nothing of the agent (JDK 17 code): {@code GET /dl/{client}/{hash}}
@@ -31,7 +34,11 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * status and body. Clients: {@code url} ({@code HttpURLConnection.getResponseCode}),
  * {@code openstream} ({@code URL.openStream}), {@code apache} (classic, response handler),
  * {@code apache-async} ({@code FutureCallback}), {@code apache-future} (no callback,
- * {@code Future.get}), {@code okhttp} ({@code execute}), {@code okhttp-async} ({@code enqueue}).
+ * {@code Future.get}), {@code okhttp} ({@code execute}), {@code okhttp-async} ({@code enqueue}),
+ * {@code jdk} ({@code HttpClient.send}), {@code jdk-async} ({@code sendAsync}). Every client
+ * follows redirects and gives up reading after 500 ms; {@code /dl/{client}/refused} downloads
+ * from a closed port (the second argument). A failed download answers 502 with the exception's
+ * class name.
  */
 public final class HttpClientsHost {
   private HttpClientsHost() {}
@@ -50,20 +57,29 @@ public final class HttpClientsHost {
   private static CloseableHttpAsyncClient apacheAsync;
   private static OkHttpClient okhttp;
 
+  /** Every client's read (response) timeout: shorter than the origin's slow answers. */
+  private static final Duration READ_TIMEOUT = Duration.ofMillis(500);
+
+  private static java.net.http.HttpClient jdk;
+
   public static void main(String[] args) throws Exception {
     String origin = args[0];
-    apache = HttpClients.createDefault();
-    apacheAsync = HttpAsyncClients.createDefault();
+    String refused = "http://127.0.0.1:" + args[1] + "/refused";
+    apache = HttpClients.custom().setDefaultRequestConfig(RequestConfig.custom()
+        .setResponseTimeout(Timeout.of(READ_TIMEOUT)).build()).build();
+    apacheAsync = HttpAsyncClients.custom().setDefaultRequestConfig(RequestConfig.custom()
+        .setResponseTimeout(Timeout.of(READ_TIMEOUT)).build()).build();
     apacheAsync.start();
-    okhttp = new OkHttpClient();
+    okhttp = new OkHttpClient.Builder().readTimeout(READ_TIMEOUT).build();
+    jdk = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.createContext("/dl/", exchange -> {
       try (exchange) {
-        String[] parts = exchange.getRequestURI().getPath().split("/");
+        String[] parts = exchange.getRequestURI().getPath().split("/", 4);
         Result r;
         try {
-          r = download(parts[2], origin + "/" + parts[3]);
+          r = download(parts[2], parts[3].equals("refused") ? refused : origin + "/" + parts[3]);
         } catch (Exception e) {
           e.printStackTrace();
           r = new Result(502, (e.getClass().getName() + "\n").getBytes());
@@ -82,10 +98,24 @@ public final class HttpClientsHost {
     System.out.println("clients-host listening on http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  private static java.net.http.HttpRequest jdkRequest(String url) {
+    return java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(READ_TIMEOUT).build();
+  }
+
   private static Result download(String client, String url) throws Exception {
     switch (client) {
+      case "jdk": {
+        java.net.http.HttpResponse<byte[]> response = jdk.send(jdkRequest(url), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        return new Result(response.statusCode(), response.body());
+      }
+      case "jdk-async": {
+        java.net.http.HttpResponse<byte[]> response = jdk.sendAsync(jdkRequest(url), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+            .thenApply(r -> r).get(20, TimeUnit.SECONDS);
+        return new Result(response.statusCode(), response.body());
+      }
       case "url": {
         HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+        c.setReadTimeout((int) READ_TIMEOUT.toMillis());
         int status = c.getResponseCode();
         try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
           return new Result(status, in == null ? new byte[0] : in.readAllBytes());

@@ -20,12 +20,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Download (CLIENT) spans for {@code HttpURLConnection}, Apache HttpClient 5 (classic and
- * async) and OkHttp 4, in real JVMs: one host with the agent and
+ * The client suite: the same cases for every instrumented HTTP client ({@code java.net.http}
+ * send and sendAsync, {@code HttpURLConnection}, Apache HttpClient 5 classic and async, OkHttp
+ * 4 execute and enqueue), in real JVMs: one host with the agent and
  * {@code PROPAGATE_EXTERNAL=true}, one with the agent and propagation off, one without the
- * agent. Every client must give exactly one CLIENT span per download, child of the SERVER
- * span, with the same attributes and error rules as {@code java.net.http}, and the host's
- * responses must not change.
+ * agent. Cases: 200, 404, connection refused, read timeout, a followed redirect, propagation
+ * on and off. Every client must give exactly one CLIENT span per download, child of the SERVER
+ * span, with the same attributes and error rules, and the host's responses must not change.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpClientsIT {
@@ -39,8 +40,13 @@ class HttpClientsIT {
   private HostProcess quiet;
   private HostProcess plain;
 
+  private int closedPort;
+
   @BeforeAll
   void start() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort(); // closed again: connections are refused
+    }
     otlp = OtlpReceiver.start();
     otlpQuiet = OtlpReceiver.start();
     origin = new TestOrigin();
@@ -64,7 +70,8 @@ class HttpClientsIT {
     if (agent) {
       args.add("-javaagent:" + HostProcess.agentJar());
     }
-    args.addAll(List.of("-cp", System.getProperty("java.class.path"), HttpClientsHost.class.getName(), origin.url()));
+    args.addAll(List.of("-cp", System.getProperty("java.class.path"), HttpClientsHost.class.getName(), origin.url(),
+        Integer.toString(closedPort)));
     Map<String, String> e = new HashMap<>(env);
     e.put("OTEL_BSP_SCHEDULE_DELAY", "100");
     return HostProcess.start(HostProcess.currentJava(), e, args);
@@ -85,7 +92,7 @@ class HttpClientsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  @ValueSource(strings = {"jdk", "jdk-async", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
   void downloadIsOneClientSpanWithTraceHeaders(String client) throws Exception {
     String path = "/dl/" + client + "/" + TestOrigin.ALICE;
     int before = origin.received().size();
@@ -118,7 +125,7 @@ class HttpClientsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  @ValueSource(strings = {"jdk", "jdk-async", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
   void notFoundIsADownloadError(String client) throws Exception {
     String path = "/dl/" + client + "/" + TestOrigin.NOBODY;
     HttpResponse<byte[]> response = get(traced, path);
@@ -134,7 +141,7 @@ class HttpClientsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"url", "apache", "apache-async", "okhttp", "okhttp-async"})
+  @ValueSource(strings = {"jdk", "jdk-async", "url", "apache", "apache-async", "okhttp", "okhttp-async"})
   void noTraceHeadersUnlessAsked(String client) throws Exception {
     String path = "/dl/" + client + "/" + TestOrigin.BOB;
     int before = origin.received().size();
@@ -143,5 +150,51 @@ class HttpClientsIT {
     List<Map<String, String>> received = origin.received().subList(before, origin.received().size());
     assertThat(received).hasSize(1);
     assertThat(received.get(0)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "jdk-async", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  void connectionRefusedIsAFailedDownload(String client) throws Exception {
+    String path = "/dl/" + client + "/refused";
+    HttpResponse<byte[]> response = get(traced, path);
+    assertThat(response.statusCode()).isEqualTo(502).isEqualTo(get(plain, path).statusCode());
+    assertThat(new String(response.body())).isEqualTo(new String(get(plain, path).body()));
+    ReceivedSpan download = Spans.ofKind(trace(traced, otlp, path), ReceivedSpan.Kind.CLIENT);
+    assertThat(download.statusCode()).isEqualTo(ReceivedSpan.StatusCode.ERROR);
+    assertThat(download.attributes()).containsEntry("error.type", "download")
+        .containsEntry("url.full", "http://127.0.0.1:" + closedPort + "/refused")
+        .doesNotContainKey("http.response.status_code");
+    assertThat(String.valueOf(download.event("exception").orElseThrow().attributes().get("exception.type")))
+        .endsWith("ConnectException");
+  }
+
+  /** {@code URL.openStream} has no timeout to set. */
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "jdk-async", "url", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  void readTimeoutIsATimeout(String client) throws Exception {
+    String path = "/dl/" + client + "/slow/" + TestOrigin.ALICE;
+    HttpResponse<byte[]> response = get(traced, path);
+    assertThat(response.statusCode()).isEqualTo(502);
+    ReceivedSpan download = Spans.ofKind(trace(traced, otlp, path), ReceivedSpan.Kind.CLIENT);
+    assertThat(download.statusCode()).isEqualTo(ReceivedSpan.StatusCode.ERROR);
+    assertThat(download.attributes()).containsEntry("error.type", "timeout");
+    assertThat(download.durationNanos()).as("gave up after the 500 ms read timeout").isBetween(400_000_000L, 1_900_000_000L);
+  }
+
+  /**
+   * A redirect the client follows itself is one CLIENT span for the call: the requested URL,
+   * the final status and body.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "jdk-async", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  void followedRedirectIsOneDownload(String client) throws Exception {
+    String path = "/dl/" + client + "/redirect/" + TestOrigin.CAROL;
+    HttpResponse<byte[]> response = get(traced, path);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(get(plain, path).body()).hasSizeGreaterThan(1000);
+    ReceivedSpan download = Spans.ofKind(trace(traced, otlp, path), ReceivedSpan.Kind.CLIENT);
+    assertThat(download.statusCode()).isNotEqualTo(ReceivedSpan.StatusCode.ERROR);
+    assertThat(download.attributes()).containsEntry("http.response.status_code", 200L)
+        .containsEntry("url.full", origin.url() + "/redirect/" + TestOrigin.CAROL);
   }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * The upstream origin the avatar service downloads from, run inside the test JVM (without
  * the agent): serves the example's real images by Gravatar-style MD5 hash, 404 for unknown
  * hashes, holds {@link #HOLD} requests until released, and records the trace headers of
- * every request it gets.
+ * every request it gets. {@code /redirect/{hash}} answers 302 to {@code /{hash}};
+ * {@code /slow/{hash}} answers after 2 seconds.
  */
 final class TestOrigin implements AutoCloseable {
   static final String ALICE = md5("alice@example.com");
@@ -58,6 +59,15 @@ final class TestOrigin implements AutoCloseable {
           received.add(headers);
         }
         String hash = exchange.getRequestURI().getPath().substring(1);
+        if (hash.startsWith("redirect/")) { // a redirect to the image itself
+          exchange.getResponseHeaders().set("Location", url() + "/" + hash.substring("redirect/".length()));
+          exchange.sendResponseHeaders(302, -1);
+          return;
+        }
+        if (hash.startsWith("slow/")) { // answers after 2 s, longer than any client's read timeout
+          Thread.sleep(2_000);
+          hash = hash.substring("slow/".length());
+        }
         if (hash.equals(HOLD)) {
           holding.countDown();
           release.await(20, TimeUnit.SECONDS);
