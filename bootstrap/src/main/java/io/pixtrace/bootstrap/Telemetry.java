@@ -20,6 +20,8 @@ public final class Telemetry {
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
 
   final Tracer tracer;
+  /** The agent's OpenTelemetry, for the host API bridge's tracers ({@link ApiBridge}). */
+  final OpenTelemetry otel;
   final TextMapPropagator propagator;
   final StageMetrics metrics;
   final boolean propagateExternal;
@@ -34,6 +36,7 @@ public final class Telemetry {
 
   private Telemetry(Builder b) {
     this.tracer = b.otel.getTracer(SCOPE, b.version);
+    this.otel = b.otel;
     this.propagator = b.otel.getPropagators().getTextMapPropagator();
     Meter meter = b.otel.getMeter(SCOPE);
     this.metrics = new StageMetrics(meter);

@@ -49,7 +49,7 @@ class BadInputTest {
         row("IMGPROXY_OPEN_TELEMETRY_RESOURCE_ATTRIBUTES", "team", "key=value entries", true),
         row("IMGPROXY_OPEN_TELEMETRY_SKIP_PATHS", "health", "/exact/paths and /prefixes/*", true),
         row("IMGPROXY_OPEN_TELEMETRY_SKIP_PATHS", "/static/*/x", "/exact/paths and /prefixes/*", true),
-        row("IMGPROXY_OPEN_TELEMETRY_DISABLE", "everything", "server, download, queue, processing, propagation, runtime-metrics", true),
+        row("IMGPROXY_OPEN_TELEMETRY_DISABLE", "everything", "server, download, queue, processing, host-api, propagation, runtime-metrics", true),
         row("IMGPROXY_PROMETHEUS_BIND", "9464", "host:port", true),
         row("OTEL_PROMETHEUS_ENDPOINT", "0.0.0.0:", "host:port", true),
         row("IMGPROXY_PROMETHEUS_NAMESPACE", "9avatars", "letters, digits and _", true),

@@ -17,6 +17,8 @@ public enum Layer {
   QUEUE,
   /** Image processing (processing_image, vips spans, libvips gauges). */
   PROCESSING,
+  /** The host's own OpenTelemetry API, bridged to the agent's ({@code Span.current()}, host tracers). */
+  HOST_API,
   /** The host's log records ({@code IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS}; off unless that is set). */
   LOGS,
   /** Trace headers read and written; switched off, {@code otel.propagators=none}. Agent-wide, no module. */
