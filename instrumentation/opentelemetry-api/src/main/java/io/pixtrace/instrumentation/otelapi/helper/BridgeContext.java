@@ -1,4 +1,4 @@
-package io.pixtrace.instrumentation.otelapi.bridge;
+package io.pixtrace.instrumentation.otelapi.helper;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;

@@ -1,4 +1,4 @@
-package io.pixtrace.instrumentation.otelapi.bridge;
+package io.pixtrace.instrumentation.otelapi.helper;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
