@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One download (CLIENT span) under way, as {@link DownloadStage} hands it to a client's
  * advice; the stage returns {@code null} instead when nothing was started. The advice adds
  * {@link #traceHeaders()} to the request and leaves its call with exactly one of
- * {@link #end}, {@link #exit} or {@link #endWhenDone}, on the thread that entered it. A download
+ * {@link #end}, {@link #exit}, {@link #endWhenDone} or {@link #leaveUntilDone}, on the thread
+ * that entered it. A download
  * ends once: later ends are ignored. No method throws.
  */
 public final class Download {
@@ -88,6 +89,32 @@ public final class Download {
    */
   public void end(int status, long bodySize, Throwable thrown) {
     DownloadStage.leave();
+    finish(status, bodySize, thrown);
+  }
+
+  /**
+   * Leaves the call, the download still under way (a reactive client's: its response arrives
+   * on another thread): it ends with {@link #done}, on any thread, or at the latest when the
+   * request ends.
+   */
+  public void leaveUntilDone() {
+    DownloadStage.leave();
+    try {
+      state.addPendingDownload(() -> finish(-1, -1, null));
+    } catch (Throwable e) {
+      AgentLog.error("stage:download", "could not follow an asynchronous download", e);
+    }
+  }
+
+  /**
+   * Ends a download {@link #leaveUntilDone} left under way, on any thread (once; later ends
+   * are ignored).
+   *
+   * @param status the response status code, or -1 when there is none
+   * @param bodySize the response body size in bytes, or -1 when unknown
+   * @param thrown what failed the download, or {@code null}
+   */
+  public void done(int status, long bodySize, Throwable thrown) {
     finish(status, bodySize, thrown);
   }
 

@@ -37,7 +37,9 @@ final class RequestState {
    * or null when the request ends where its entry call returns.
    */
   Object completionKey;
-  /** With {@link #completionKey}: the adapter and request object to finish the request with. */
+  /** An exception a framework handled into an error response ({@link ServerStage#handledException}). */
+  volatile Throwable handledException;
+  /** The adapter and request object the request started with, to finish it with. */
   HttpServerAdapter adapter;
   Object request;
   /** The timeout that ends a response the host never completes, while one is set. */

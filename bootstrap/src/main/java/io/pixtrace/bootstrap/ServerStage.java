@@ -99,11 +99,11 @@ public final class ServerStage {
       RequestState state = new RequestState(span, startNano, startEpoch);
       state.route = route;
       state.context = parent.with(span).with(RequestState.KEY, state);
+      state.adapter = adapter;
+      state.request = request;
       Object key = adapter.completionKey(request);
       if (key != null) {
         state.completionKey = key;
-        state.adapter = adapter;
-        state.request = request;
         PENDING.put(key, state);
       }
       state.scope = state.context.makeCurrent();
@@ -202,6 +202,33 @@ public final class ServerStage {
     }
   }
 
+  /**
+   * The request object the current request was started with (what the server's advice gave
+   * {@link #start}), or {@code null} when no request is in flight here: a framework's advice
+   * adds what it learns later (WebFlux's exchange, for the route).
+   */
+  public static Object currentRequest() {
+    RequestState state = RequestState.current();
+    return state == null ? null : state.request;
+  }
+
+  /** The context of a request {@link #start} returned, as an {@code Object} for advice and helpers; else null. */
+  public static Object contextOf(Object handle) {
+    return handle instanceof RequestState ? ((RequestState) handle).context : null;
+  }
+
+  /**
+   * A framework handled an exception of the request in flight here and answers with an error
+   * response itself (Spring WebFlux's exception handlers): when the response is a 5xx, the
+   * request's span records it as if the handler had thrown it. The first one counts.
+   */
+  public static void handledException(Throwable exception) {
+    RequestState state = RequestState.current();
+    if (state != null && exception != null && state.handledException == null) {
+      state.handledException = exception;
+    }
+  }
+
   /** Requests waiting for their response to complete (for tests). */
   static int pendingResponses() {
     return PENDING.size();
@@ -242,6 +269,9 @@ public final class ServerStage {
       long endNano = System.nanoTime();
       state.ended(endNano);
       int status = adapter.statusCode(request);
+      if (thrown == null && status >= 500 && state.handledException != null) {
+        thrown = state.handledException;
+      }
       Span span = state.span;
       String errorType = null;
       if (status > 0) {

@@ -193,8 +193,9 @@ abstract class AbstractServerIT {
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.body()).startsWith("thumbnail 32x");
     List<ReceivedSpan> trace = trace(mark, 2);
-    assertThat(names(trace)).as("the download and the pixels, on other threads").containsExactly(
-        "GET", "GET " + route("later"), "processing_image");
+    // A hop to a scheduled executor is a queue span only when the task waited (docs/telemetry.md).
+    assertThat(names(trace).stream().filter(n -> !n.equals("queue")).toList())
+        .as("the download and the pixels, on other threads").containsExactly("GET", "GET " + route("later"), "processing_image");
     allUnder(trace);
     ReceivedSpan server = server(trace);
     assertThat(server.attributes()).containsEntry("http.response.status_code", 200L);
@@ -316,15 +317,23 @@ abstract class AbstractServerIT {
     assertThat(traceOfMark.values().stream().collect(Collectors.toSet())).as("50 separate traces").hasSize(50);
   }
 
+  /**
+   * The client keeps its connection open and waits: the host never answers, so the request
+   * ends after the response timeout, marked incomplete, with the real duration.
+   */
   @Test
   void aResponseNeverCompletedEndsAfterTheTimeout() throws Exception {
     String mark = mark();
-    HttpRequest r = HttpRequest.newBuilder(URI.create(url + "/never/x?" + mark)).timeout(Duration.ofMillis(300)).build();
-    client.sendAsync(r, HttpResponse.BodyHandlers.discarding()).exceptionally(e -> null);
-    ReceivedSpan server = server(trace(mark, 0));
-    assertThat(server.statusCode()).isEqualTo(StatusCode.ERROR);
-    assertThat(server.attributes()).containsEntry("pixtrace.response.incomplete", true).containsEntry("error.type", "timeout");
-    assertThat(server.durationNanos() / 1_000_000).as("ended by the response timeout, in ms")
-        .isBetween(RESPONSE_TIMEOUT_MS, RESPONSE_TIMEOUT_MS + 5_000);
+    URI base = URI.create(url);
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.getOutputStream().write(("GET /never/x?" + mark + " HTTP/1.1\r\nHost: " + base.getAuthority()
+          + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      ReceivedSpan server = server(trace(mark, 0));
+      assertThat(server.statusCode()).isEqualTo(StatusCode.ERROR);
+      assertThat(server.attributes()).containsEntry("pixtrace.response.incomplete", true).containsEntry("error.type", "timeout");
+      assertThat(server.durationNanos() / 1_000_000).as("ended by the response timeout, in ms")
+          .isBetween(RESPONSE_TIMEOUT_MS, RESPONSE_TIMEOUT_MS + 5_000);
+    }
   }
 }

@@ -35,7 +35,8 @@ import org.apache.hc.core5.util.Timeout;
  * {@code openstream} ({@code URL.openStream}), {@code apache} (classic, response handler),
  * {@code apache-async} ({@code FutureCallback}), {@code apache-future} (no callback,
  * {@code Future.get}), {@code okhttp} ({@code execute}), {@code okhttp-async} ({@code enqueue}),
- * {@code jdk} ({@code HttpClient.send}), {@code jdk-async} ({@code sendAsync}). Every client
+ * {@code jdk} ({@code HttpClient.send}), {@code jdk-async} ({@code sendAsync}), {@code webclient}
+ * (Spring's {@code WebClient} on Reactor Netty, {@code exchangeToMono}, blocking). Every client
  * follows redirects and gives up reading after 500 ms; {@code /dl/{client}/refused} downloads
  * from a closed port (the second argument). A failed download answers 502 with the exception's
  * class name.
@@ -61,6 +62,7 @@ public final class HttpClientsHost {
   private static final Duration READ_TIMEOUT = Duration.ofMillis(500);
 
   private static java.net.http.HttpClient jdk;
+  private static org.springframework.web.reactive.function.client.WebClient webClient;
 
   public static void main(String[] args) throws Exception {
     String origin = args[0];
@@ -71,6 +73,10 @@ public final class HttpClientsHost {
         .setResponseTimeout(Timeout.of(READ_TIMEOUT)).build()).build();
     apacheAsync.start();
     okhttp = new OkHttpClient.Builder().readTimeout(READ_TIMEOUT).build();
+    webClient = org.springframework.web.reactive.function.client.WebClient.builder()
+        .clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+            reactor.netty.http.client.HttpClient.create().responseTimeout(READ_TIMEOUT).followRedirect(true)))
+        .build();
     jdk = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(4));
@@ -108,6 +114,9 @@ public final class HttpClientsHost {
         java.net.http.HttpResponse<byte[]> response = jdk.send(jdkRequest(url), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
         return new Result(response.statusCode(), response.body());
       }
+      case "webclient":
+        return webClient.get().uri(url).exchangeToMono(r -> r.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+            .map(body -> new Result(r.statusCode().value(), body))).block(Duration.ofSeconds(20));
       case "jdk-async": {
         java.net.http.HttpResponse<byte[]> response = jdk.sendAsync(jdkRequest(url), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
             .thenApply(r -> r).get(20, TimeUnit.SECONDS);

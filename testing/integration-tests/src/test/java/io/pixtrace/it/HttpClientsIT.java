@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The client suite: the same cases for every instrumented HTTP client ({@code java.net.http}
- * send and sendAsync, {@code HttpURLConnection}, Apache HttpClient 5 classic and async, OkHttp
+ * send and sendAsync, Spring's {@code WebClient}, {@code HttpURLConnection}, Apache HttpClient 5 classic and async, OkHttp
  * 4 execute and enqueue), in real JVMs: one host with the agent and
  * {@code PROPAGATE_EXTERNAL=true}, one with the agent and propagation off, one without the
  * agent. Cases: 200, 404, connection refused, read timeout, a followed redirect, propagation
@@ -92,7 +92,7 @@ class HttpClientsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jdk", "jdk-async", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  @ValueSource(strings = {"jdk", "jdk-async", "webclient", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
   void downloadIsOneClientSpanWithTraceHeaders(String client) throws Exception {
     String path = "/dl/" + client + "/" + TestOrigin.ALICE;
     int before = origin.received().size();
@@ -125,7 +125,7 @@ class HttpClientsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jdk", "jdk-async", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  @ValueSource(strings = {"jdk", "jdk-async", "webclient", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
   void notFoundIsADownloadError(String client) throws Exception {
     String path = "/dl/" + client + "/" + TestOrigin.NOBODY;
     HttpResponse<byte[]> response = get(traced, path);
@@ -141,7 +141,7 @@ class HttpClientsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jdk", "jdk-async", "url", "apache", "apache-async", "okhttp", "okhttp-async"})
+  @ValueSource(strings = {"jdk", "jdk-async", "webclient", "url", "apache", "apache-async", "okhttp", "okhttp-async"})
   void noTraceHeadersUnlessAsked(String client) throws Exception {
     String path = "/dl/" + client + "/" + TestOrigin.BOB;
     int before = origin.received().size();
@@ -153,7 +153,7 @@ class HttpClientsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jdk", "jdk-async", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  @ValueSource(strings = {"jdk", "jdk-async", "webclient", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
   void connectionRefusedIsAFailedDownload(String client) throws Exception {
     String path = "/dl/" + client + "/refused";
     HttpResponse<byte[]> response = get(traced, path);
@@ -170,7 +170,7 @@ class HttpClientsIT {
 
   /** {@code URL.openStream} has no timeout to set. */
   @ParameterizedTest
-  @ValueSource(strings = {"jdk", "jdk-async", "url", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  @ValueSource(strings = {"jdk", "jdk-async", "webclient", "url", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
   void readTimeoutIsATimeout(String client) throws Exception {
     String path = "/dl/" + client + "/slow/" + TestOrigin.ALICE;
     HttpResponse<byte[]> response = get(traced, path);
@@ -186,7 +186,7 @@ class HttpClientsIT {
    * the final status and body.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"jdk", "jdk-async", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
+  @ValueSource(strings = {"jdk", "jdk-async", "webclient", "url", "openstream", "apache", "apache-async", "apache-future", "okhttp", "okhttp-async"})
   void followedRedirectIsOneDownload(String client) throws Exception {
     String path = "/dl/" + client + "/redirect/" + TestOrigin.CAROL;
     HttpResponse<byte[]> response = get(traced, path);

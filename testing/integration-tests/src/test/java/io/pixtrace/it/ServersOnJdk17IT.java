@@ -64,4 +64,12 @@ class ServersOnJdk17IT {
       return jdk();
     }
   }
+
+  @Nested
+  class WebFlux extends WebFluxIT {
+    @Override
+    Path java() throws Exception {
+      return jdk();
+    }
+  }
 }

@@ -153,6 +153,11 @@ public final class ImageApp {
     return process(downloadOrNothing(name));
   }
 
+  /** The bounded processing pool (4 workers, 64 queued). */
+  public java.util.concurrent.ExecutorService pool() {
+    return pool;
+  }
+
   /** Hands {@code work} to the pool that is always full: throws {@link RejectedExecutionException}. */
   public void submitToFullPool(Runnable work) {
     fullPool.execute(work);
