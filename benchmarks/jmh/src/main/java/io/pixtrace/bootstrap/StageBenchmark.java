@@ -116,6 +116,33 @@ public class StageBenchmark {
     return ProcessingStage.operationStart(VIPS_TYPE, "apply", vipsArgs);
   }
 
+  /**
+   * What the {@code CompletableFuture} instrumentation adds to one dependent stage created in
+   * a request ({@code thenApplyAsync(fn, executor)}): the context captured, the callback and
+   * the executor wrapped, and the callback run through its wrapper (context made current and
+   * closed). The stage itself is not included.
+   */
+  @Benchmark
+  public Object completableFutureStageInRequest() {
+    try (Scope s = inRequest.makeCurrent()) {
+      Object context = StageContext.capture();
+      @SuppressWarnings("unchecked")
+      java.util.function.Function<Object, Object> f =
+          (java.util.function.Function<Object, Object>) StageContext.callback(context, "uniApplyStage", identity);
+      StageContext.executor(context, executor);
+      return f.apply(task);
+    }
+  }
+
+  /** A dependent stage created with no context (an HTTP client's internal stages): nothing is wrapped. */
+  @Benchmark
+  public Object completableFutureStageNoContext() {
+    Object context = StageContext.capture();
+    return StageContext.callback(context, "uniApplyStage", identity);
+  }
+
+  private final java.util.function.Function<Object, Object> identity = x -> x;
+
   /** One stage metric update: a histogram record with a prebuilt attribute set. */
   @Benchmark
   public void metricUpdate() {

@@ -42,6 +42,11 @@ class HttpClientsIT {
 
   private int closedPort;
 
+  /** The JVM the hosts run on (the build's JDK 25 unless a subclass says otherwise). */
+  java.nio.file.Path java() throws Exception {
+    return HostProcess.currentJava();
+  }
+
   @BeforeAll
   void start() throws Exception {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -74,7 +79,7 @@ class HttpClientsIT {
         Integer.toString(closedPort)));
     Map<String, String> e = new HashMap<>(env);
     e.put("OTEL_BSP_SCHEDULE_DELAY", "100");
-    return HostProcess.start(HostProcess.currentJava(), e, args);
+    return HostProcess.start(java(), e, args);
   }
 
   private static HttpResponse<byte[]> get(HostProcess host, String path) throws Exception {
