@@ -26,7 +26,9 @@ if [ ! -x "$root$java" ]; then
   mv "$root.partial" "$root"
 fi
 binds="$repo $HOME /tmp"
-cat > "$base/java" <<WRAPPER
+# One wrapper per repository (it bind-mounts that repository), so two checkouts can test at once.
+wrapper=$base/java-$(printf %s "$repo" | md5sum | cut -c1-12)
+cat > "$wrapper.tmp" <<WRAPPER
 #!/bin/sh
 # Debian 13's JDK 21 in $root (made by scripts/jdk21.sh).
 exec unshare --mount --propagation private /bin/sh -c '
@@ -38,5 +40,6 @@ exec unshare --mount --propagation private /bin/sh -c '
   exec chroot "\$root" /bin/sh -c "cd \"\\\$0\" && exec $java \"\\\$@\"" "\$cwd" "\$@"
 ' sh "$root" "\$PWD" "\$@"
 WRAPPER
-chmod +x "$base/java"
-echo "$base/java"
+chmod +x "$wrapper.tmp"
+mv "$wrapper.tmp" "$wrapper"
+echo "$wrapper"
