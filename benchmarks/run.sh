@@ -12,6 +12,9 @@
 #          breakdown, longer JMH (< 15 min)
 #   --build  run `mvn install -DskipTests` first (otherwise only missing jars are built)
 #
+# BASELINE_JAR=/path/to/an/older/pixtrace-agent.jar adds variant 5: that build with telemetry
+# on, interleaved with the others, to compare two builds in one run.
+#
 # Needs: JDK 25 and JDK 17 (JAVA25_HOME, JAVA17_HOME), libvips42, Maven (Central reachable
 # the first time, for JMH and the OpenTelemetry agent). Uses only 127.0.0.1.
 set -euo pipefail
@@ -89,5 +92,5 @@ step "macro benchmark ($MODE)"
 timeout $DRIVER_LIMIT "$JAVA25_HOME/bin/java" -cp "$TARGET/driver" io.pixtrace.bench.Driver \
   --mode "$MODE" --java25 "$JAVA25_HOME" --java17 "$JAVA17_HOME" \
   --pixtrace "$PIXTRACE_JAR" --otel "$OTEL_JAR" --avatar "$AVATAR_JAR" --receiver "$RECEIVER_JAR" \
-  --host17 "$TARGET/jdk17-host" --out "$OUT" --jmh "$OUT/jmh.csv"
+  --host17 "$TARGET/jdk17-host" --out "$OUT" --jmh "$OUT/jmh.csv" ${BASELINE_JAR:+--baseline "$BASELINE_JAR"}
 step "done; tables in $OUT/results.md, logs in $OUT/logs"

@@ -118,6 +118,11 @@ public final class Driver {
       // The OpenTelemetry agent exports traces, metrics and logs by default: three exporters.
       variants.add(new Variant("otel", "4 OpenTelemetry agent 2.33.1", Path.of(opt.get("otel")),
           Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://" + endpoint, "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"), 3));
+      // --baseline: another build of Pixtrace, set up as variant 2, to see what a change costs in one run.
+      if (opt.get("baseline") != null) {
+        variants.add(new Variant("base", "5 Pixtrace baseline build, telemetry on", Path.of(opt.get("baseline")),
+            Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", endpoint, "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true"), 2));
+      }
 
       // While the collector-down window runs (it needs no quiet machine): one unrecorded
       // start-up per host and variant (page cache, jars, CDS archive), and the breakdowns.
