@@ -4,8 +4,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one registry of the objects through which the stages read a library's values: its
- * {@link HttpServerAdapter}, {@link HttpClientAdapter}, {@link ImageCallReader}, or the
- * libvips {@link VipsNative} reader. Each is registered once at start-up by its
+ * {@link HttpServerAdapter}, {@link HttpClientAdapter} or {@link ImageCallReader}, or a
+ * {@link Runnable} the processing stage runs when image work starts
+ * ({@link ProcessingStage#WORK_STARTING}). Each is registered once at start-up by its
  * instrumentation module under the module's name, through the agent's
  * {@link Pixtrace.Control}; the module's advice (inlined into the host's classes, so it
  * cannot name the module's own classes) asks for it by that name, a compile-time constant of

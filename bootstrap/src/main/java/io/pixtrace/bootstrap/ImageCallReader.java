@@ -18,4 +18,14 @@ public interface ImageCallReader {
    */
   ImageCall read(String method, Object self, Object[] args, Object result);
 
+  /**
+   * The name of the span for the pixel evaluations a call ran
+   * ({@link ProcessingStage#evaluationStart}), from the operation name its advice gave
+   * {@link ProcessingStage#libraryOperationStart}; libvips' readers answer
+   * {@code vips {nickname}}.
+   */
+  default String evaluationSpanName(String operation) {
+    return operation;
+  }
+
 }

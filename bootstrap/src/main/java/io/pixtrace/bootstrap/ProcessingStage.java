@@ -8,73 +8,44 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The processing stage: image work (libvips calls) within one task becomes one
- * {@code processing_image} span, from the start of the first image operation to the end of
- * the last, with {@code vips {operation}} child spans for the operations that compute pixels
- * (libvips is lazy: loads and transforms only build a graph, saves and writes run it;
- * docs/telemetry.md, "processing_image and vips {operation}"). Feeds {@code images_in_progress},
+ * The processing stage: image work within one task becomes one {@code processing_image}
+ * span, from the start of the first image operation to the end of the last
+ * (docs/telemetry.md, "processing_image and vips {operation}"). An operation that made
+ * libvips compute pixels (libvips reports each pipeline evaluation: {@link #evaluationStart},
+ * {@link #evaluationEnd}) gets a child span covering its evaluations, named by the
+ * library's reader. Feeds {@code images_in_progress},
  * {@code request_span_duration_seconds{span="processing_image"}},
  * {@code images_processed_total{format}} and {@code errors_total{type="processing"}}.
+ * What a call means (its name, formats, failure convention) is the library module's
+ * knowledge, read through its {@link ImageCallReader}; this class knows no library.
  *
  * <p>A segment belongs to one thread and one request. It ends when the task that ran it
  * finishes (the queue stage tells), when the request ends, or when the thread starts
  * processing for another request.
  */
 public final class ProcessingStage {
+  /**
+   * The name under which a module registers a {@link Runnable} run when a thread starts image
+   * work for a request (a new segment) with an operation of a library that has a reader
+   * ({@link #libraryOperationStart} with a library: libvips bindings, vips-ffm). The libvips
+   * module installs its evaluation hook then. Must be cheap once done, and never throw.
+   */
+  public static final String WORK_STARTING = "processing:work-starting";
+
   static final AttributeKey<String> INPUT_FORMAT = AttributeKey.stringKey("image.input.format");
   static final AttributeKey<String> OUTPUT_FORMAT = AttributeKey.stringKey("image.output.format");
   static final AttributeKey<Long> OUTPUT_WIDTH = AttributeKey.longKey("image.output.width");
   static final AttributeKey<Long> OUTPUT_HEIGHT = AttributeKey.longKey("image.output.height");
   static final AttributeKey<Long> OUTPUT_SIZE = AttributeKey.longKey("image.output.size");
+  static final AttributeKey<Long> VIPS_PIXELS = AttributeKey.longKey("vips.pixels");
+  static final AttributeKey<Long> VIPS_EVALUATIONS = AttributeKey.longKey("vips.evaluations");
+  static final AttributeKey<Long> VIPS_IMAGE_WIDTH = AttributeKey.longKey("vips.image.width");
+  static final AttributeKey<Long> VIPS_IMAGE_HEIGHT = AttributeKey.longKey("vips.image.height");
+  static final AttributeKey<Long> VIPS_IMAGE_BANDS = AttributeKey.longKey("vips.image.bands");
 
   private static final ThreadLocal<Segment> CURRENT = new ThreadLocal<>();
 
-  /** libvips functions that are not image operations (housekeeping, getters, setters). */
-  private static final String[] NOT_OPERATIONS = {
-    "vips_init", "vips_shutdown", "vips_thread_shutdown", "vips_error", "vips_cache_",
-    "vips_concurrency_", "vips_tracked_", "vips_leak_", "vips_version", "vips_object_",
-    "vips_type_", "vips_enum_", "vips_flags_", "vips_value_", "vips_image_get", "vips_image_set",
-    "vips_image_remove", "vips_image_hasalpha", "vips_image_map", "vips_foreign_get_", "vips_operation_", "vips_interpretation_", "vips_band_format_",
-    "vips_area_", "vips_blob_", "vips_array_", "vips_buf_", "vips_path_", "vips_filename_",
-    "vips_block_", "vips_vector_", "vips_profile_", "vips_get_", "vips_set_", "vips_g_",
-    "vips_malloc", "vips_free", "vips_strdup", "vips_nickname_find", "vips_argument_",
-    "vips_region_", "vips_sink", "vips_check_", "vips_format_", "vips_image_new_memory",
-    "vips_image_new_temp_file", "vips_image_new()", "vips_image_isMSBfirst", "vips_image_is",
-    "vips_image_pio_", "vips_image_inplace", "vips_image_minimise", "vips_image_invalidate",
-    "vips_image_eval", "vips_image_posteval", "vips_image_preeval", "vips_image_set_kill",
-    "vips_image_iskilled", "vips_image_decode_predict", "vips_image_history"
-  };
-
   private ProcessingStage() {}
-
-  /**
-   * Whether a libvips C function name is an image operation that belongs in the processing
-   * stage. Used by instrumentation matchers.
-   */
-  public static boolean isVipsOperation(String cName) {
-    if (cName == null || !cName.startsWith("vips_") || cName.indexOf('$') >= 0) {
-      return false;
-    }
-    for (String prefix : NOT_OPERATIONS) {
-      if (cName.startsWith(prefix)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Whether the call is libvips' format sniffing ({@code vips_foreign_find_load*}): the first
-   * step of decoding, whose NULL answer means "not an image libvips knows".
-   */
-  static boolean isLoaderLookup(String cName) {
-    return cName.startsWith("vips_foreign_find_load");
-  }
-
-  /** Whether the operation computes pixels (saves and writes run libvips' lazy pipeline). */
-  static boolean computesPixels(String cName) {
-    return cName.contains("save") || cName.startsWith("vips_image_write");
-  }
 
   /** One {@code processing_image} span in the making. */
   static final class Segment {
@@ -83,7 +54,8 @@ public final class ProcessingStage {
     final Context context;
     final long startNano;
     long lastEndNano;
-    boolean inOperation;
+    /** The operation under way on the segment's thread, or null; guarded by this. */
+    Operation active;
     boolean failed;
     boolean ended;
     String inputFormat;
@@ -97,53 +69,66 @@ public final class ProcessingStage {
     }
   }
 
-  /** One libvips call in flight. */
+  /**
+   * One image operation in flight, and the pixel evaluations it ran so far. The evaluation
+   * fields are written only by the operation's own thread.
+   */
   static final class Operation {
     final Segment segment;
+    final String library;
     final String name;
-    final Span span;
+    int evaluationDepth;
+    int evaluations;
+    long firstEvaluationNano;
+    long lastEvaluationEndNano;
+    long pixels;
+    long largestPixels = -1;
+    int width;
+    int height;
+    int bands;
 
-    Operation(Segment segment, String name, Span span) {
+    Operation(Segment segment, String library, String name) {
       this.segment = segment;
+      this.library = library;
       this.name = name;
-      this.span = span;
     }
   }
 
   /**
-   * A libvips call starts. {@code type} and {@code method} identify it the way jextract lays
-   * bindings out: a static method named as the C function, or {@code apply} on a nested
-   * invoker class named as the C function (variadic functions).
+   * An image operation of a Java imaging library starts (ImageIO, Thumbnailator, ...): it
+   * joins the thread's {@code processing_image} span.
    *
-   * @return a handle for {@link #operationEnd}, or {@code null} when nothing was started
+   * @param operation e.g. {@code ImageIO.write}, used in error messages
+   * @return a handle for {@link #imageOperationEnd}, or null when nothing was started
    */
-  public static Object operationStart(String type, String method, Object[] args) {
+  public static Object imageOperationStart(String operation) {
+    return libraryOperationStart(null, operation);
+  }
+
+  /**
+   * An operation of the library whose {@link ImageCallReader} is registered as {@code library}
+   * starts: it joins (or starts) the thread's {@code processing_image} span. Null when no
+   * request is in flight, or when another operation of the segment is already under way (a
+   * library's internal re-entry, such as vips-ffm calling its raw bindings).
+   *
+   * @param operation the operation as the advice knows it (a C name, a binding's class
+   *     name, a nickname); the reader interprets it
+   * @return a handle for {@link #readOperationEnd} or {@link #imageOperationEnd}, or null
+   */
+  public static Object libraryOperationStart(String library, String operation) {
     Telemetry t = Pixtrace.telemetry();
     if (t == null) {
       return null;
     }
     try {
-      // The request check first: it is one context lookup; the name checks scan a list.
-      if (RequestState.current() == null) {
-        return null;
-      }
-      String name = cName(type, method);
-      if (!isVipsOperation(name)) {
-        return null;
-      }
-      return begin(t, name, computesPixels(name) ? "vips " + name.substring(5) : null);
+      return begin(t, library, operation);
     } catch (Throwable e) {
-      AgentLog.error("stage:processing", "could not start a libvips operation span", e);
+      AgentLog.error("stage:processing", "could not start an image operation span", e);
       return null;
     }
   }
 
-  /**
-   * Joins (or starts) this thread's processing segment for one image operation, with a child
-   * span named {@code childSpan} when not null. Null when no request is in flight, or when
-   * another operation of the segment is already under way (a library's internal re-entry).
-   */
-  private static Operation begin(Telemetry t, String name, String childSpan) {
+  private static Operation begin(Telemetry t, String library, String name) {
     RequestState state = RequestState.current();
     if (state == null) {
       return null;
@@ -155,6 +140,9 @@ public final class ProcessingStage {
       seg = null;
     }
     if (seg == null) {
+      if (library != null) {
+        workStarting();
+      }
       Context parent = Context.current();
       Span span = t.tracer.spanBuilder("processing_image")
           .setParent(parent)
@@ -165,49 +153,98 @@ public final class ProcessingStage {
       state.addSegment(seg);
       t.metrics.imagesInProgress.incrementAndGet();
     }
+    Operation op = new Operation(seg, library, name);
     synchronized (seg) {
-      if (seg.inOperation || seg.ended) {
+      if (seg.active != null || seg.ended) {
         return null;
       }
-      seg.inOperation = true;
+      seg.active = op;
     }
-    Span opSpan = childSpan == null ? null : t.tracer.spanBuilder(childSpan)
-        .setParent(seg.context)
-        .setStartTimestamp(state.toEpochNanos(now), TimeUnit.NANOSECONDS)
-        .startSpan();
-    return new Operation(seg, name, opSpan);
+    return op;
   }
 
-  /**
-   * An image operation of a Java imaging library starts (ImageIO, Thumbnailator, ...): it
-   * joins the thread's {@code processing_image} span, like libvips calls do.
-   *
-   * @param operation e.g. {@code ImageIO.write}, used in error messages
-   * @return a handle for {@link #imageOperationEnd}, or null when nothing was started
-   */
-  public static Object imageOperationStart(String operation) {
-    Telemetry t = Pixtrace.telemetry();
-    if (t == null) {
-      return null;
-    }
+  private static void workStarting() {
     try {
-      return begin(t, operation, null);
+      Runnable hook = Adapters.get(Runnable.class, WORK_STARTING);
+      if (hook != null) {
+        hook.run();
+      }
     } catch (Throwable e) {
-      AgentLog.error("stage:processing", "could not start an image operation span", e);
-      return null;
+      AgentLog.error("stage:processing:work-starting", "a module could not prepare for image work", e);
     }
   }
 
   /**
-   * The image operation ended: a thrown exception fails the processing span; what the call
-   * revealed becomes {@code image.*} attributes.
+   * libvips starts evaluating a pipeline on this thread (its {@code preeval} signal). Counts
+   * toward the operation under way on this thread, if any.
    *
-   * @param handle what {@link #imageOperationStart} or {@link #vipsOperationStart} returned
+   * @return whether an operation is under way here (only then is {@link #evaluationEnd} worth
+   *     reading the image for)
+   */
+  public static boolean evaluationStart() {
+    Operation op = activeHere();
+    if (op == null) {
+      return false;
+    }
+    if (op.evaluationDepth++ == 0 && op.evaluations == 0) {
+      op.firstEvaluationNano = System.nanoTime();
+    }
+    return true;
+  }
+
+  /**
+   * The evaluation begun by the matching {@link #evaluationStart} on this thread ended (its
+   * {@code posteval} signal).
+   *
+   * @param pixels pixels computed (width × height of the evaluated image)
+   * @param width the evaluated image's width in pixels, or -1
+   * @param height its height in pixels, or -1
+   * @param bands its number of bands, or -1
+   */
+  public static void evaluationEnd(long pixels, int width, int height, int bands) {
+    Operation op = activeHere();
+    if (op == null || op.evaluationDepth == 0) {
+      return;
+    }
+    op.evaluations++;
+    op.pixels += Math.max(0, pixels);
+    if (pixels > op.largestPixels) {
+      op.largestPixels = pixels;
+      op.width = width;
+      op.height = height;
+      op.bands = bands;
+    }
+    if (--op.evaluationDepth == 0) {
+      op.lastEvaluationEndNano = System.nanoTime();
+    }
+  }
+
+  /** Whether an evaluation counted by {@link #evaluationStart} is under way on this thread. */
+  public static boolean evaluating() {
+    Operation op = activeHere();
+    return op != null && op.evaluationDepth > 0;
+  }
+
+  private static Operation activeHere() {
+    Segment seg = CURRENT.get();
+    if (seg == null) {
+      return null;
+    }
+    synchronized (seg) {
+      return seg.ended ? null : seg.active;
+    }
+  }
+
+  /**
+   * The image operation ended: a thrown exception, or a failure the call revealed, fails the
+   * processing span; what the call revealed becomes {@code image.*} attributes.
+   *
+   * @param handle what {@link #imageOperationStart} or {@link #libraryOperationStart} returned
    * @param thrown what the call threw, or null
    * @param call what the call revealed ({@link ImageCall#NOTHING} when nothing)
    */
   public static void imageOperationEnd(Object handle, Throwable thrown, ImageCall call) {
-    end(handle, thrown, null, call);
+    end(handle, thrown, call != null ? call.failure() : null, call);
   }
 
   /**
@@ -226,76 +263,55 @@ public final class ProcessingStage {
     Segment seg = op.segment;
     try {
       long now = System.nanoTime();
-      if (thrown != null || failure != null) {
-        fail(op, seg, thrown != null ? String.valueOf(thrown.getMessage()) : op.name + ": " + failure, thrown, now);
+      Span span = op.evaluations > 0 || op.evaluationDepth > 0 ? evaluationSpan(op) : null;
+      boolean failed = thrown != null || failure != null;
+      if (failed) {
+        String message = thrown != null ? String.valueOf(thrown.getMessage())
+            : failure.startsWith(op.name) ? failure : op.name + ": " + failure;
+        fail(span, seg, message, thrown, now);
       } else if (call != null) {
-        record(op, seg, call);
+        record(span, seg, call);
       }
-      if (op.span != null) {
-        op.span.end(seg.state.toEpochNanos(now), TimeUnit.NANOSECONDS);
-      }
-      synchronized (seg) {
-        seg.lastEndNano = now;
-        seg.inOperation = false;
+      if (span != null) {
+        long endNano = failed || op.evaluationDepth > 0 ? now : op.lastEvaluationEndNano;
+        span.end(seg.state.toEpochNanos(endNano), TimeUnit.NANOSECONDS);
       }
     } catch (Throwable e) {
       AgentLog.error("stage:processing", "could not end an image operation span", e);
+    } finally {
       synchronized (seg) {
-        seg.inOperation = false;
-      }
-    }
-  }
-
-  /**
-   * A libvips operation called by its nickname (e.g. {@code jpegsave_buffer}, as bindings
-   * that build operations with {@code vips_operation_new} do, such as vips-ffm), or a libvips
-   * function named without its {@code vips_} prefix (e.g. {@code image_write_to_memory}).
-   * Joins the processing span; operations that compute pixels get a {@code vips {nickname}}
-   * child span (docs/telemetry.md).
-   *
-   * @return a handle for {@link #imageOperationEnd} or {@link #readOperationEnd}, or null
-   */
-  public static Object vipsOperationStart(String nickname) {
-    Telemetry t = Pixtrace.telemetry();
-    if (t == null || nickname == null) {
-      return null;
-    }
-    try {
-      if (RequestState.current() == null) {
-        return null;
-      }
-      String n = vipsNickname(nickname);
-      String name = "vips_" + n;
-      return begin(t, name, computesPixels(name) ? "vips " + n : null);
-    } catch (Throwable e) {
-      AgentLog.error("stage:processing", "could not start a libvips operation span", e);
-      return null;
-    }
-  }
-
-  /**
-   * An operation's nickname from the name libvips' loader and saver lookups answer
-   * ({@code vips_foreign_find_load} and friends give type names): {@code VipsForeignSaveJpegBuffer}
-   * → {@code jpegsave_buffer}, {@code VipsForeignLoadPngFile} → {@code pngload}; other names
-   * unchanged.
-   */
-  public static String vipsNickname(String name) {
-    for (String kind : new String[] {"Load", "Save"}) {
-      String prefix = "VipsForeign" + kind;
-      if (name.startsWith(prefix) && name.length() > prefix.length()) {
-        String rest = name.substring(prefix.length());
-        String suffix = "";
-        for (String s : new String[] {"File", "Buffer", "Source", "Target"}) {
-          if (rest.endsWith(s) && rest.length() > s.length()) {
-            rest = rest.substring(0, rest.length() - s.length());
-            suffix = s.equals("File") ? "" : "_" + s.toLowerCase(Locale.ROOT);
-            break;
-          }
+        seg.lastEndNano = System.nanoTime();
+        if (seg.active == op) {
+          seg.active = null;
         }
-        return rest.toLowerCase(Locale.ROOT) + kind.toLowerCase(Locale.ROOT) + suffix;
       }
     }
-    return name;
+  }
+
+  /** The span of the evaluations {@code op} ran: from the first one's start. */
+  private static Span evaluationSpan(Operation op) {
+    Telemetry t = Pixtrace.telemetry();
+    if (t == null) {
+      return null;
+    }
+    String name = op.name;
+    ImageCallReader reader = op.library == null ? null : Adapters.get(ImageCallReader.class, op.library);
+    if (reader != null) {
+      name = reader.evaluationSpanName(op.name);
+    }
+    Segment seg = op.segment;
+    io.opentelemetry.api.trace.SpanBuilder builder = t.tracer.spanBuilder(name)
+        .setParent(seg.context)
+        .setStartTimestamp(seg.state.toEpochNanos(op.firstEvaluationNano), TimeUnit.NANOSECONDS)
+        .setAttribute(VIPS_PIXELS, op.pixels)
+        .setAttribute(VIPS_EVALUATIONS, (long) op.evaluations);
+    if (op.width > 0 && op.height > 0) {
+      builder.setAttribute(VIPS_IMAGE_WIDTH, (long) op.width).setAttribute(VIPS_IMAGE_HEIGHT, (long) op.height);
+    }
+    if (op.bands > 0) {
+      builder.setAttribute(VIPS_IMAGE_BANDS, (long) op.bands);
+    }
+    return builder.startSpan();
   }
 
   /**
@@ -334,7 +350,7 @@ public final class ProcessingStage {
         return;
       }
       synchronized (seg) {
-        if (!seg.inOperation || seg.ended) {
+        if (seg.active == null || seg.ended) {
           return;
         }
       }
@@ -356,8 +372,9 @@ public final class ProcessingStage {
     return n.equals("jpg") ? "jpeg" : n.equals("tif") ? "tiff" : n;
   }
 
-  private static void fail(Operation op, Segment seg, String message, Throwable thrown, long now) {
-    Span target = op.span != null ? op.span : seg.span;
+  /** Fails {@code span} (the evaluation span, or the processing span when null) and the segment. */
+  private static void fail(Span span, Segment seg, String message, Throwable thrown, long now) {
+    Span target = span != null ? span : seg.span;
     if (thrown != null) {
       Errors.fail(target, Errors.PROCESSING, thrown);
     } else {
@@ -379,23 +396,30 @@ public final class ProcessingStage {
     }
   }
 
-  /** Records what an operation wrote on its span and the segment's, and counts the image. */
   /**
    * What a call revealed, onto the segment's span (the first input format wins) and, for the
-   * output, also onto {@code op}'s own span when it has one.
+   * output, also onto the operation's evaluation span when it has one.
    */
-  private static void record(Operation op, Segment seg, ImageCall call) {
-    if (call.inputFormat() != null && seg.inputFormat == null) {
-      seg.inputFormat = call.inputFormat();
-      seg.span.setAttribute(INPUT_FORMAT, call.inputFormat());
+  private static void record(Span span, Segment seg, ImageCall call) {
+    if (call.inputFormat() != null) {
+      synchronized (seg) {
+        if (seg.inputFormat != null) {
+          call = new ImageCall(null, call.outputFormat(), call.width(), call.height(), call.size(), null);
+        } else {
+          seg.inputFormat = call.inputFormat();
+        }
+      }
+      if (call.inputFormat() != null) {
+        seg.span.setAttribute(INPUT_FORMAT, call.inputFormat());
+      }
     }
     if (call.hasOutput()) {
-      output(op, seg, call.outputFormat(), call.width(), call.height(), call.size());
+      output(span, seg, call.outputFormat(), call.width(), call.height(), call.size());
     }
   }
 
-  private static void output(Operation op, Segment seg, String format, int width, int height, long size) {
-    Span[] spans = op == null || op.span == null ? new Span[] {seg.span} : new Span[] {op.span, seg.span};
+  private static void output(Span span, Segment seg, String format, int width, int height, long size) {
+    Span[] spans = span == null ? new Span[] {seg.span} : new Span[] {span, seg.span};
     for (Span s : spans) {
       if (format != null && !format.isEmpty()) {
         s.setAttribute(OUTPUT_FORMAT, format);
@@ -414,129 +438,6 @@ public final class ProcessingStage {
     if (t != null && format != null && !format.isEmpty()) {
       t.metrics.imageProcessed(format);
     }
-  }
-
-
-  /**
-   * A libvips call returned ({@code result}: its boxed return value) or threw. A negative
-   * {@code int} or a NULL pointer is libvips' failure convention.
-   */
-  public static void operationEnd(Object handle, Object[] args, Object result, Throwable thrown) {
-    if (!(handle instanceof Operation)) {
-      return;
-    }
-    Operation op = (Operation) handle;
-    Segment seg = op.segment;
-    try {
-      long now = System.nanoTime();
-      VipsNative nat = Adapters.get(VipsNative.class, VipsNative.NAME);
-      boolean failed = thrown != null
-          || (result instanceof Integer && (Integer) result < 0)
-          || (result != null && !(result instanceof Number) && nat != null && nat.isNull(result));
-      if (failed) {
-        String message = thrown != null ? String.valueOf(thrown.getMessage()) : describeError(op.name, nat);
-        fail(op, seg, message, thrown, now);
-      } else if (nat != null && args != null) {
-        describeSuccess(op, seg, args, result, nat);
-      }
-      if (op.span != null) {
-        op.span.end(seg.state.toEpochNanos(now), TimeUnit.NANOSECONDS);
-      }
-      synchronized (seg) {
-        seg.lastEndNano = now;
-        seg.inOperation = false;
-      }
-    } catch (Throwable e) {
-      AgentLog.error("stage:processing", "could not end a libvips operation span", e);
-      synchronized (seg) {
-        seg.inOperation = false;
-      }
-    }
-  }
-
-  private static String describeError(String name, VipsNative nat) {
-    String text = nat == null ? null : nat.errorBuffer();
-    if (text == null || text.isBlank()) {
-      return name + " failed";
-    }
-    return name + " failed: " + text.strip();
-  }
-
-  private static void describeSuccess(Operation op, Segment seg, Object[] args, Object result, VipsNative nat) {
-    String name = op.name;
-    if (seg.inputFormat == null && isLoaderLookup(name)) {
-      String loader = nat.cString(result);
-      if (loader != null) {
-        seg.inputFormat = formatOfLoader(loader);
-        seg.span.setAttribute(INPUT_FORMAT, seg.inputFormat);
-      }
-      return;
-    }
-    if (seg.inputFormat == null && name.contains("_buffer") && !name.contains("save")
-        && !name.startsWith("vips_image_write") && args.length >= 2 && args[1] instanceof Long) {
-      String loader = nat.loaderForBuffer(args[0], (Long) args[1]);
-      if (loader != null) {
-        seg.inputFormat = formatOfLoader(loader);
-        seg.span.setAttribute(INPUT_FORMAT, seg.inputFormat);
-      }
-    }
-    if (!computesPixels(name) || args.length == 0) {
-      return;
-    }
-    String format = null;
-    long size = -1;
-    if (name.equals("vips_image_write_to_buffer") && args.length >= 4) {
-      format = formatOfSuffix(nat.cString(args[1]));
-      size = nat.sizeAt(args[3]);
-    } else if (name.equals("vips_image_write_to_file") && args.length >= 2) {
-      format = formatOfSuffix(nat.cString(args[1]));
-    } else if (name.contains("save")) {
-      String n = name.substring(5);
-      format = n.substring(0, n.indexOf("save"));
-      if (name.endsWith("save_buffer") && args.length >= 3) {
-        size = nat.sizeAt(args[2]);
-      }
-    }
-    output(op, seg, format, nat.imageWidth(args[0]), nat.imageHeight(args[0]), size);
-  }
-
-  /** {@code jpegload_buffer} → {@code jpeg}; {@code VipsForeignLoadPngBuffer} → {@code png}. */
-  public static String formatOfLoader(String loader) {
-    String l = loader.toLowerCase(Locale.ROOT);
-    if (l.startsWith("vipsforeignload")) {
-      l = l.substring("vipsforeignload".length());
-      for (String suffix : new String[] {"buffer", "source", "file"}) {
-        if (l.endsWith(suffix)) {
-          l = l.substring(0, l.length() - suffix.length());
-        }
-      }
-      return l;
-    }
-    int i = l.indexOf("load");
-    return i > 0 ? l.substring(0, i) : l;
-  }
-
-  /** {@code .webp[Q=80]} → {@code webp}; {@code .jpg} → {@code jpeg}; {@code out.png} → {@code png}. */
-  static String formatOfSuffix(String suffix) {
-    if (suffix == null) {
-      return null;
-    }
-    String s = suffix;
-    int bracket = s.indexOf('[');
-    if (bracket >= 0) {
-      s = s.substring(0, bracket);
-    }
-    int dot = s.lastIndexOf('.');
-    s = (dot >= 0 ? s.substring(dot + 1) : s).toLowerCase(Locale.ROOT);
-    return s.equals("jpg") ? "jpeg" : s.equals("tif") ? "tiff" : s;
-  }
-
-  static String cName(String type, String method) {
-    if (!"apply".equals(method)) {
-      return method;
-    }
-    int i = type.lastIndexOf('$');
-    return i >= 0 ? type.substring(i + 1) : type;
   }
 
   /** Ends this thread's open segment, if any (the task that ran it finished). */

@@ -101,7 +101,8 @@ class StagesTest {
   void noSpansWithoutARequestInFlight() throws Exception {
     assertThat(QueueStage.wrap(() -> {}, new Object())).isNull();
     assertThat(DownloadStage.start(new DownloadRequest("GET", "http://o/x"))).isNull();
-    assertThat(ProcessingStage.operationStart("vips_h", "vips_image_write_to_buffer", new Object[0])).isNull();
+    assertThat(ProcessingStage.libraryOperationStart("test-vips", "vips_image_write_to_buffer")).isNull();
+    assertThat(ProcessingStage.evaluationStart()).as("no operation under way").isFalse();
     assertThat(telemetry.spans()).isEmpty();
   }
 
@@ -285,40 +286,87 @@ class StagesTest {
         .as("without a late route the start's route stays").isEqualTo("/async/*");
   }
 
+  /** A reader like libvips': spans named {@code vips {operation}}, failures for "-1" results. */
+  private static void registerVipsLikeReader() {
+    TestTelemetry.CONTROL.register("test-vips", new ImageCallReader() {
+      @Override
+      public ImageCall read(String method, Object self, Object[] args, Object result) {
+        return Integer.valueOf(-1).equals(result) ? ImageCall.failed(method + " failed: bad input") : null;
+      }
+
+      @Override
+      public String evaluationSpanName(String operation) {
+        return "vips " + operation;
+      }
+    });
+  }
+
   @Test
-  void processingSpanRunsFromFirstToLastOperationWithVipsChildrenForSaves() throws Exception {
+  void processingSpanRunsFromFirstToLastOperationWithASpanForEachOperationThatEvaluated() throws Exception {
+    registerVipsLikeReader();
     Map<String, Object> req = TestTelemetry.request("GET", "/p");
     Object handle = ServerStage.start(server, req);
-    Object load = ProcessingStage.operationStart("x.vips_h", "vips_image_new_from_buffer", new Object[0]);
-    ProcessingStage.operationEnd(load, new Object[0], new Object(), null);
-    Object thumb = ProcessingStage.operationStart("x.vips_h$vips_thumbnail_image", "apply", new Object[0]);
-    ProcessingStage.operationEnd(thumb, new Object[0], 0, null);
-    Object save = ProcessingStage.operationStart("x.vips_h$vips_image_write_to_buffer", "apply", new Object[0]);
-    ProcessingStage.operationEnd(save, new Object[0], 0, null);
+    Object load = ProcessingStage.libraryOperationStart("test-vips", "image_new_from_buffer");
+    assertThat(ProcessingStage.evaluating()).isFalse();
+    ProcessingStage.readOperationEnd(load, null, "test-vips", "image_new_from_buffer", null, new Object[0], 0);
+    Object thumb = ProcessingStage.libraryOperationStart("test-vips", "thumbnail_image");
+    assertThat(ProcessingStage.libraryOperationStart("test-vips", "image_write")).as("re-entry").isNull();
+    // Two evaluations, the second with one nested inside it (libvips evaluating an input).
+    assertThat(ProcessingStage.evaluationStart()).isTrue();
+    ProcessingStage.evaluationEnd(1_000, 40, 25, 3);
+    assertThat(ProcessingStage.evaluationStart()).isTrue();
+    assertThat(ProcessingStage.evaluationStart()).isTrue();
+    ProcessingStage.evaluationEnd(12_000_000, 4000, 3000, 3);
+    assertThat(ProcessingStage.evaluating()).as("the outer one is still under way").isTrue();
+    ProcessingStage.evaluationEnd(4_096, 64, 64, 4);
+    assertThat(ProcessingStage.evaluating()).isFalse();
+    Thread.sleep(5);
+    ProcessingStage.readOperationEnd(thumb, null, "test-vips", "thumbnail_image", null, new Object[0], 0);
+    Object save = ProcessingStage.libraryOperationStart("test-vips", "image_write_to_buffer");
+    ProcessingStage.evaluationStart();
+    ProcessingStage.evaluationEnd(4_096, 64, 64, 3);
+    ProcessingStage.imageOperationEnd(save, null, ImageCall.output("webp", 64, 64, 321));
+    ProcessingStage.evaluationStart(); // outside any operation: nothing
+    ProcessingStage.evaluationEnd(7, 7, 1, 1);
     Thread.sleep(20);
     ServerStage.end(server, handle, req, null);
 
     SpanData processing = telemetry.span("processing_image");
-    SpanData vips = telemetry.span("vips image_write_to_buffer");
+    SpanData thumbnail = telemetry.span("vips thumbnail_image");
+    SpanData write = telemetry.span("vips image_write_to_buffer");
     SpanData request = telemetry.span("GET");
-    assertThat(vips.getParentSpanId()).isEqualTo(processing.getSpanId());
+    assertThat(telemetry.spans()).hasSize(4);
+    assertThat(thumbnail.getParentSpanId()).isEqualTo(processing.getSpanId());
+    assertThat(write.getParentSpanId()).isEqualTo(processing.getSpanId());
     assertThat(processing.getParentSpanId()).isEqualTo(request.getSpanId());
+    assertThat(thumbnail.getAttributes().get(AttributeKey.longKey("vips.pixels"))).isEqualTo(12_005_096L);
+    assertThat(thumbnail.getAttributes().get(AttributeKey.longKey("vips.evaluations"))).isEqualTo(3L);
+    assertThat(thumbnail.getAttributes().get(AttributeKey.longKey("vips.image.width"))).as("the largest").isEqualTo(4000L);
+    assertThat(thumbnail.getAttributes().get(AttributeKey.longKey("vips.image.bands"))).isEqualTo(3L);
+    assertThat(thumbnail.getEndEpochNanos()).as("ends with its last evaluation, before the call returned")
+        .isLessThan(processing.getEndEpochNanos() - 4_000_000L);
+    assertThat(write.getAttributes().get(AttributeKey.longKey("vips.pixels"))).isEqualTo(4_096L);
+    assertThat(write.getAttributes().get(AttributeKey.stringKey("image.output.format"))).isEqualTo("webp");
+    assertThat(write.getAttributes().get(AttributeKey.longKey("image.output.size"))).isEqualTo(321L);
+    assertThat(processing.getAttributes().get(AttributeKey.longKey("image.output.size"))).isEqualTo(321L);
     assertThat(processing.getEndEpochNanos()).as("ends with the last operation, not the request")
-        .isEqualTo(vips.getEndEpochNanos());
+        .isGreaterThanOrEqualTo(write.getEndEpochNanos());
     assertThat(request.getEndEpochNanos() - processing.getEndEpochNanos()).isGreaterThan(15_000_000L);
-    assertThat(telemetry.spans()).hasSize(3);
   }
 
   @Test
-  void failedVipsCallMarksProcessingFailed() {
+  void failureTheReaderFindsMarksProcessingFailed() {
+    registerVipsLikeReader();
     Map<String, Object> req = TestTelemetry.request("POST", "/p");
     Object handle = ServerStage.start(server, req);
-    Object thumb = ProcessingStage.operationStart("x.vips_h$vips_thumbnail_image", "apply", new Object[0]);
-    ProcessingStage.operationEnd(thumb, new Object[0], -1, null);
+    Object thumb = ProcessingStage.libraryOperationStart("test-vips", "vips_thumbnail_image");
+    ProcessingStage.readOperationEnd(thumb, null, "test-vips", "vips_thumbnail_image", null, new Object[0], -1);
     req.put("status", 422);
     ServerStage.end(server, handle, req, null);
     SpanData processing = telemetry.span("processing_image");
+    assertThat(telemetry.spans()).hasSize(2);
     assertThat(processing.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(processing.getStatus().getDescription()).isEqualTo("vips_thumbnail_image failed: bad input");
     assertThat(processing.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("processing");
     assertThat(processing.getEvents()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
   }
@@ -355,48 +403,42 @@ class StagesTest {
   }
 
   @Test
-  void vipsOperationsByNicknameReadByTheLibrarysReader() {
-    TestTelemetry.CONTROL.register("test-lib", (ImageCallReader) (method, self, args, result) ->
-        new ImageCall(null, "webp", 8, 6, 99));
+  void operationsReadByTheLibrarysReaderAndAFailedEvaluatingCallFailsItsSpan() {
+    TestTelemetry.CONTROL.register("test-lib", new ImageCallReader() {
+      @Override
+      public ImageCall read(String method, Object self, Object[] args, Object result) {
+        return new ImageCall(null, "webp", 8, 6, 99, null);
+      }
+
+      @Override
+      public String evaluationSpanName(String operation) {
+        return "lib " + operation;
+      }
+    });
     Map<String, Object> req = TestTelemetry.request("GET", "/v");
     Object handle = ServerStage.start(server, req);
-    Object thumb = ProcessingStage.vipsOperationStart("thumbnail_image");
+    Object thumb = ProcessingStage.libraryOperationStart("no-such-lib", "thumbnail_image");
     ProcessingStage.readOperationEnd(thumb, null, "no-such-lib", "invokeOperation", null, new Object[0], null);
-    Object save = ProcessingStage.vipsOperationStart("webpsave_buffer");
-    assertThat(ProcessingStage.vipsOperationStart("image_write")).as("nested").isNull();
+    Object save = ProcessingStage.libraryOperationStart("test-lib", "webpsave_buffer");
+    ProcessingStage.evaluationStart();
+    ProcessingStage.evaluationEnd(48, 8, 6, 3);
     ProcessingStage.readOperationEnd(save, null, "test-lib", "invokeOperation", null, new Object[0], null);
-    Object broken = ProcessingStage.vipsOperationStart("image_write_to_memory");
+    Object broken = ProcessingStage.libraryOperationStart("test-lib", "image_write_to_memory");
+    ProcessingStage.evaluationStart();
     ProcessingStage.readOperationEnd(broken, new IllegalStateException("boom"), "test-lib", "writeToMemory", null,
         new Object[0], null);
     req.put("status", 500);
     ServerStage.end(server, handle, req, null);
 
     assertThat(telemetry.spans()).extracting(SpanData::getName).containsExactlyInAnyOrder(
-        "GET", "processing_image", "vips webpsave_buffer", "vips image_write_to_memory");
-    SpanData save1 = telemetry.span("vips webpsave_buffer");
+        "GET", "processing_image", "lib webpsave_buffer", "lib image_write_to_memory");
+    SpanData save1 = telemetry.span("lib webpsave_buffer");
     assertThat(save1.getAttributes().get(AttributeKey.longKey("image.output.size"))).isEqualTo(99L);
     assertThat(save1.getParentSpanId()).isEqualTo(telemetry.span("processing_image").getSpanId());
-    assertThat(telemetry.span("vips image_write_to_memory").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(telemetry.span("lib image_write_to_memory").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(telemetry.span("processing_image").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(ProcessingStage.formatName("JPG")).isEqualTo("jpeg");
     assertThat(ProcessingStage.formatName(" ")).isNull();
-    assertThat(ProcessingStage.vipsNickname("VipsForeignSaveJpegBuffer")).isEqualTo("jpegsave_buffer");
-    assertThat(ProcessingStage.vipsNickname("VipsForeignLoadPngFile")).isEqualTo("pngload");
-    assertThat(ProcessingStage.vipsNickname("thumbnail_image")).isEqualTo("thumbnail_image");
-  }
-
-  @Test
-  void vipsNamesAndFormats() {
-    assertThat(ProcessingStage.isVipsOperation("vips_thumbnail_buffer")).isTrue();
-    assertThat(ProcessingStage.isVipsOperation("vips_image_get_width")).isFalse();
-    assertThat(ProcessingStage.isVipsOperation("vips_init")).isFalse();
-    assertThat(ProcessingStage.isVipsOperation("vips_image_write_to_buffer$handle")).isFalse();
-    assertThat(ProcessingStage.isVipsOperation("g_object_unref")).isFalse();
-    assertThat(ProcessingStage.formatOfSuffix(".webp[Q=80]")).isEqualTo("webp");
-    assertThat(ProcessingStage.formatOfSuffix(".jpg")).isEqualTo("jpeg");
-    assertThat(ProcessingStage.formatOfLoader("jpegload_buffer")).isEqualTo("jpeg");
-    assertThat(ProcessingStage.formatOfLoader("VipsForeignLoadPngBuffer")).isEqualTo("png");
-    assertThat(ProcessingStage.cName("a.vips_h$vips_image_new_from_buffer", "apply")).isEqualTo("vips_image_new_from_buffer");
   }
 
   @Test
@@ -412,7 +454,8 @@ class StagesTest {
     ServerStage.end(broken, null, TestTelemetry.request("GET", "/"), null);
     DownloadStage.complete(null, -1, -1, null);
     QueueStage.handedOff(null, new RejectedExecutionException());
-    ProcessingStage.operationEnd(null, null, null, null);
+    ProcessingStage.imageOperationEnd(null, null, null);
+    ProcessingStage.evaluationEnd(1, 1, 1, 1);
     assertThat(telemetry.spans()).isEmpty();
   }
 

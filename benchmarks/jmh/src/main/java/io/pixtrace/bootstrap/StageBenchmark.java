@@ -49,7 +49,6 @@ public class StageBenchmark {
   private final FakeServerAdapter adapter = new FakeServerAdapter();
   private final FakeRequest request = new FakeRequest();
   private final Runnable task = () -> { };
-  private final Object[] vipsArgs = {null, null, 64, new Object[0]};
   private ThreadPoolExecutor executor;
   private OpenTelemetrySdk sdk;
   private Telemetry telemetry;
@@ -113,7 +112,7 @@ public class StageBenchmark {
   /** A libvips operation call with no request in flight: nothing is started. */
   @Benchmark
   public Object vipsOperationNoRequest() {
-    return ProcessingStage.operationStart(VIPS_TYPE, "apply", vipsArgs);
+    return ProcessingStage.libraryOperationStart("libvips", VIPS_TYPE);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.pixtrace.instrumentation.libvips;
 
-import io.pixtrace.bootstrap.VipsNative;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
 import io.pixtrace.instrumentation.api.ModuleContext;
 import io.pixtrace.instrumentation.api.Layer;
@@ -10,14 +9,14 @@ import java.util.List;
 
 /**
  * libvips called through FFM bindings in jextract's layout (any package): processing spans
- * from the calls, and imgproxy's libvips memory gauges read from the libvips the host
- * loaded. Needs Java 22+ (FFM): that part is {@link LibvipsFfm}, compiled for 22 and reached
+ * from the calls, {@code vips {operation}} spans from libvips' own evaluation signals, and
+ * the {@code vips_*} gauges read from the libvips the host loaded. Needs Java 22+ (FFM): that part is {@link LibvipsFfm}, compiled for 22 and reached
  * only from {@link #start}; this class and the advice are compiled for 17.
  */
 public final class LibvipsModule implements InstrumentationModule {
   @Override
   public String name() {
-    return VipsNative.NAME;
+    return LibvipsNames.LIBRARY;
   }
 
   @Override

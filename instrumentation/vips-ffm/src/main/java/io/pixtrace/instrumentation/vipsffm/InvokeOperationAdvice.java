@@ -7,10 +7,10 @@ import net.bytebuddy.asm.Advice;
 public final class InvokeOperationAdvice {
   private InvokeOperationAdvice() {}
 
-  /** Joins or starts the processing span; a {@code vips {nickname}} span for saves. */
+  /** Joins or starts the processing span. */
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static Object enter(@Advice.Argument(1) String nickname) {
-    return ProcessingStage.vipsOperationStart(nickname);
+    return ProcessingStage.libraryOperationStart(VipsFfmModule.NAME, nickname);
   }
 
   /** Records the outcome (vips-ffm throws {@code VipsError} on failure) and what it wrote. */

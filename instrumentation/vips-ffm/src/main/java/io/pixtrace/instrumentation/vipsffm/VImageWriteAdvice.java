@@ -5,16 +5,18 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * The processing stage around {@code VImage.writeToMemory()} ({@code vips image_write_to_memory})
- * or {@code VImage.write(VImage)} ({@code vips image_write}): both compute pixels.
+ * The processing stage around {@code VImage.writeToMemory()} (libvips'
+ * {@code image_write_to_memory}) or {@code VImage.write(VImage)} ({@code image_write}), which
+ * call libvips without {@code VipsInvoker}.
  */
 public final class VImageWriteAdvice {
   private VImageWriteAdvice() {}
 
-  /** Joins or starts the processing span with a {@code vips} child span. */
+  /** Joins or starts the processing span. */
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static Object enter(@Advice.Origin("#m") String method) {
-    return ProcessingStage.vipsOperationStart(method.equals("write") ? "image_write" : "image_write_to_memory");
+    return ProcessingStage.libraryOperationStart(VipsFfmModule.NAME,
+        method.equals("write") ? "image_write" : "image_write_to_memory");
   }
 
   /** Records the outcome, the image's size in pixels and, for memory, the bytes written. */

@@ -12,11 +12,11 @@ import java.util.List;
  * "Image processing libraries"): every libvips operation goes through
  * {@code VipsInvoker.invokeOperation(Arena, String nickname, String options, List<? extends VipsOption>)},
  * and {@code VImage.writeToMemory()} and {@code VImage.write(VImage)} call libvips directly.
- * Each is one image operation of the processing stage; the ones that compute pixels (saves,
- * writes) get a {@code vips {nickname}} child span. Calls vips-ffm makes inside them (its
- * jextract bindings, which the libvips module also weaves) start nothing of their own.
- * Needs Java 22+ (vips-ffm's API takes an {@code Arena}). Verified against a stand-in of the
- * same names and signatures that drives the real libvips, not against the vips-ffm artifact.
+ * Each is one image operation of the processing stage; one that makes libvips compute pixels
+ * gets a {@code vips {nickname}} child span from the libvips module's evaluation hook. Calls
+ * vips-ffm makes inside them (its jextract bindings, which the libvips module also weaves)
+ * start nothing of their own. Needs Java 22+ (vips-ffm's API takes an {@code Arena}).
+ * Tested against vips-ffm 1.9.8.
  */
 public final class VipsFfmModule implements InstrumentationModule {
   /** The module's name, under which its {@link VipsFfmReader} is registered. */

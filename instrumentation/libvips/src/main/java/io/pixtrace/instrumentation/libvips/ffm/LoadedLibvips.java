@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
  * The libvips the host process has loaded, found without ever loading it ourselves: the
  * shared object is looked up in {@code /proc/self/maps} (Linux), and only once it is mapped
  * is it opened (which then just adds a reference). Until then every lookup answers empty,
- * and it is asked again later, at most once every 10 seconds.
+ * and it is asked again later, at most once every 10 seconds. Symbols of the libraries
+ * libvips links (GLib, GObject) are found through it too.
  */
 final class LoadedLibvips {
   private static final long RETRY_NANOS = 10_000_000_000L;
@@ -25,13 +27,69 @@ final class LoadedLibvips {
   private volatile long lastTry;
   private volatile boolean reported;
 
-  /** A downcall handle for a libvips function, or empty while libvips is not loaded. */
-  Optional<MethodHandle> function(String name, FunctionDescriptor descriptor) {
+  /**
+   * A libvips (or GLib) function, bound once libvips is loaded: {@link Function#handle()} is
+   * null until then, and stays null (logged once) if this libvips lacks the function.
+   */
+  Function function(String name, FunctionDescriptor descriptor) {
+    return new Function(name, descriptor);
+  }
+
+  /** The address of a symbol, or empty while libvips is not loaded or lacks it. */
+  Optional<MemorySegment> symbol(String name) {
     SymbolLookup l = lookup();
-    if (l == null) {
-      return Optional.empty();
+    return l == null ? Optional.empty() : l.find(name);
+  }
+
+  Linker linker() {
+    return linker;
+  }
+
+  /**
+   * Whether libvips is mapped in the process, looked up now even if it was asked less than
+   * 10 s ago: for callers that know libvips is in use (a libvips call is starting).
+   */
+  boolean loadedNow() {
+    if (lookup == null) {
+      lastTry = 0;
     }
-    return l.find(name).map(address -> linker.downcallHandle(address, descriptor));
+    return lookup() != null;
+  }
+
+  /** One function of {@link #function}. */
+  final class Function {
+    private final String name;
+    private final FunctionDescriptor descriptor;
+    private volatile MethodHandle handle;
+    private volatile boolean missing;
+
+    private Function(String name, FunctionDescriptor descriptor) {
+      this.name = name;
+      this.descriptor = descriptor;
+    }
+
+    /** The downcall handle, or null while libvips is not loaded or when it lacks the function. */
+    MethodHandle handle() {
+      MethodHandle h = handle;
+      if (h != null || missing) {
+        return h;
+      }
+      SymbolLookup l = lookup();
+      if (l == null) {
+        return null;
+      }
+      Optional<MemorySegment> address = l.find(name);
+      if (address.isEmpty()) {
+        missing = true;
+        AgentLog.info("this libvips has no " + name + ": what it reads stays absent");
+        return null;
+      }
+      return handle = linker.downcallHandle(address.get(), descriptor);
+    }
+
+    String name() {
+      return name;
+    }
   }
 
   private SymbolLookup lookup() {
@@ -52,12 +110,13 @@ final class LoadedLibvips {
       if (path == null) {
         if (!reported) {
           reported = true;
-          AgentLog.info("libvips is not loaded in this process (yet): vips_* gauges stay absent until it is");
+          AgentLog.info("libvips is not loaded in this process (yet): vips_* gauges and vips evaluation spans"
+              + " stay absent until it is");
         }
         return null;
       }
       lookup = SymbolLookup.libraryLookup(path, Arena.global());
-      AgentLog.info("libvips found at " + path + ": vips_memory_bytes, vips_max_memory_bytes and vips_allocs are on");
+      AgentLog.info("libvips found at " + path + ": vips_* gauges and vips evaluation spans are on");
       return lookup;
     }
   }
