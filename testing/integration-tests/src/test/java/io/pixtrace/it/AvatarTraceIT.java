@@ -51,14 +51,19 @@ class AvatarTraceIT {
     HttpResponse<byte[]> response = host.get("/avatar/" + TestOrigin.ALICE + "?s=64&f=webp");
     assertThat(response.statusCode()).isEqualTo(200);
     String path = "/avatar/" + TestOrigin.ALICE;
-    List<ReceivedSpan> trace = Spans.traceOf(otlp.awaitSpans(Spans.traceComplete(path, 5), WAIT), path);
+    List<ReceivedSpan> trace = Spans.traceOf(otlp.awaitSpans(Spans.traceComplete(path, 6), WAIT), path);
 
-    assertThat(trace).as(otlp.dumpSpans()).hasSize(5);
+    assertThat(trace).as(otlp.dumpSpans()).hasSize(6);
     ReceivedSpan server = Spans.ofKind(trace, Kind.SERVER);
     ReceivedSpan queue = Spans.named(trace, "queue");
     ReceivedSpan download = Spans.ofKind(trace, Kind.CLIENT);
     ReceivedSpan processing = Spans.named(trace, "processing_image");
     ReceivedSpan vips = Spans.named(trace, "vips image_write_to_buffer");
+    // The centre crop of vips_thumbnail_image evaluates its shrunk pipeline there and then.
+    ReceivedSpan thumbnail = Spans.named(trace, "vips thumbnail_image");
+    Spans.nested(thumbnail, processing);
+    assertThat(thumbnail.attributes()).containsEntry("vips.pixels", 64L * 64).containsEntry("vips.image.width", 64L);
+    assertThat(thumbnail.endEpochNanos()).isLessThanOrEqualTo(vips.startEpochNanos());
 
     assertThat(server.isRoot()).isTrue();
     Spans.nested(queue, server);

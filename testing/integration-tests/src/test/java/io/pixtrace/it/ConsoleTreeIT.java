@@ -20,13 +20,14 @@ class ConsoleTreeIT {
       host.process.awaitStderr("└── vips image_write_to_buffer", Duration.ofSeconds(30));
       List<String> err = host.process.stderr();
       int start = err.indexOf(err.stream().filter(l -> l.startsWith("[pixtrace] trace ")).findFirst().orElseThrow());
-      List<String> tree = err.subList(start, start + 6);
+      List<String> tree = err.subList(start, start + 7);
       assertThat(tree.get(0)).matches("\\[pixtrace] trace [0-9a-f]{32}  service=avatar-service");
       assertThat(tree.get(1)).matches("GET /avatar/ \\(SERVER\\) [0-9.]+ ms .*http.response.status_code=200.*");
       assertThat(tree.get(2)).matches("├── queue [0-9.]+ ms @\\+[0-9.]+ ms .*");
       assertThat(tree.get(3)).matches("├── GET \\(CLIENT\\) [0-9.]+ ms @\\+[0-9.]+ ms .*url.full=.*");
       assertThat(tree.get(4)).matches("└── processing_image [0-9.]+ ms @\\+[0-9.]+ ms .*image.output.format=jpeg.*");
-      assertThat(tree.get(5)).matches("    └── vips image_write_to_buffer [0-9.]+ ms @\\+[0-9.]+ ms .*");
+      assertThat(tree.get(5)).matches("    ├── vips thumbnail_image [0-9.]+ ms @\\+[0-9.]+ ms .*vips.pixels=10000.*");
+      assertThat(tree.get(6)).matches("    └── vips image_write_to_buffer [0-9.]+ ms @\\+[0-9.]+ ms .*");
     }
   }
 }

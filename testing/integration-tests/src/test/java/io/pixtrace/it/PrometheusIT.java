@@ -62,7 +62,8 @@ class PrometheusIT {
             "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true",
             "OTEL_METRIC_EXPORT_INTERVAL", "500",
             "IMGPROXY_PROMETHEUS_BIND", "127.0.0.1:" + metricsPort,
-            "IMGPROXY_PROMETHEUS_NAMESPACE", "avatars"))) {
+            "IMGPROXY_PROMETHEUS_NAMESPACE", "avatars",
+            "VIPS_CONCURRENCY", "2"))) {
       String endpoint = "http://127.0.0.1:" + metricsPort + "/metrics";
       host.process.awaitStderr("\\[pixtrace\\] INFO Prometheus metrics at " + Pattern.quote(endpoint)
           + " \\(names prefixed avatars_\\)", Duration.ofSeconds(10));
@@ -99,6 +100,15 @@ class PrometheusIT {
         awaitValue(api, "avatars_requests_in_progress", v -> v == 0, prometheus, dir);
         awaitValue(api, "avatars_vips_memory_bytes", v -> v >= 0, prometheus, dir);
         awaitValue(api, "avatars_vips_max_memory_bytes", v -> v > 0, prometheus, dir);
+        // libvips' own settings: the service turns the operation cache off (vips_cache_set_max(0)),
+        // the memory and file limits keep libvips' defaults (100 MiB, 100), the thread pool is
+        // VIPS_CONCURRENCY, and it loads from buffers, so no file is open.
+        awaitValue(api, "avatars_vips_cache_max_operations", v -> v == 0, prometheus, dir);
+        awaitValue(api, "avatars_vips_cache_operations", v -> v == 0, prometheus, dir);
+        awaitValue(api, "avatars_vips_cache_max_memory_bytes", v -> v == 100 * 1024 * 1024, prometheus, dir);
+        awaitValue(api, "avatars_vips_cache_max_files", v -> v == 100, prometheus, dir);
+        awaitValue(api, "avatars_vips_concurrency", v -> v == 2, prometheus, dir);
+        awaitValue(api, "avatars_vips_open_files", v -> v == 0, prometheus, dir);
         // Several scrapes later the counts have not moved: the scrapes are not requests.
         awaitValue(api, "count_over_time(up{job=\"avatar-service\"}[1m])", v -> v >= 3, prometheus, dir);
         assertThat(value(api, "avatars_requests_total")).isEqualTo(requests);
@@ -110,6 +120,8 @@ class PrometheusIT {
             "avatars_request_duration_seconds_sum", "avatars_request_span_duration_seconds_bucket",
             "avatars_requests_in_progress", "avatars_images_in_progress", "avatars_images_processed_total",
             "avatars_vips_memory_bytes", "avatars_vips_max_memory_bytes", "avatars_vips_allocs",
+            "avatars_vips_open_files", "avatars_vips_cache_operations", "avatars_vips_cache_max_operations",
+            "avatars_vips_cache_max_memory_bytes", "avatars_vips_cache_max_files", "avatars_vips_concurrency",
             "avatars_http_server_request_duration_seconds_bucket",
             "avatars_http_client_request_duration_seconds_bucket", "avatars_target_info");
         assertThat(names).filteredOn(n -> !PROMETHEUS_OWN.contains(n)).allMatch(n -> n.startsWith("avatars_"));
