@@ -133,6 +133,43 @@ public class StageBenchmark {
     }
   }
 
+  /**
+   * The Java side of one libvips pipeline evaluation during a request's operation: what the
+   * {@code preeval} and {@code posteval} upcalls call ({@link ProcessingStage#evaluationStart},
+   * {@link ProcessingStage#evaluating}, {@link ProcessingStage#evaluationEnd}). The operation
+   * is started once per iteration (its span is not part of this cost); the upcalls
+   * themselves and GLib's emission are measured in the avatar benchmark.
+   */
+  @Benchmark
+  public void vipsEvaluationInOperation() {
+    ProcessingStage.evaluationStart();
+    if (ProcessingStage.evaluating()) {
+      ProcessingStage.evaluationEnd(4096, 64, 64, 3);
+    }
+  }
+
+  /** The same upcalls on a thread with no operation under way (libvips' workers, start-up work). */
+  @Benchmark
+  public boolean vipsEvaluationNoOperation() {
+    return ProcessingStage.evaluationStart();
+  }
+
+  /** Starts the operation {@link #vipsEvaluationInOperation} counts toward (in its request). */
+  @Setup(org.openjdk.jmh.annotations.Level.Iteration)
+  public void startOperation() {
+    try (Scope s = inRequest.makeCurrent()) {
+      operation = ProcessingStage.libraryOperationStart("libvips", VIPS_TYPE);
+    }
+  }
+
+  /** Ends it (one span with the iteration's evaluations). */
+  @TearDown(org.openjdk.jmh.annotations.Level.Iteration)
+  public void endOperation() {
+    ProcessingStage.imageOperationEnd(operation, null, ImageCall.NOTHING);
+  }
+
+  private Object operation;
+
   /** A dependent stage created with no context (an HTTP client's internal stages): nothing is wrapped. */
   @Benchmark
   public Object completableFutureStageNoContext() {
