@@ -261,8 +261,8 @@ public final class ProcessingStage {
     }
     Operation op = (Operation) handle;
     Segment seg = op.segment;
+    long now = System.nanoTime();
     try {
-      long now = System.nanoTime();
       Span span = op.evaluations > 0 || op.evaluationDepth > 0 ? evaluationSpan(op) : null;
       boolean failed = thrown != null || failure != null;
       if (failed) {
@@ -280,7 +280,7 @@ public final class ProcessingStage {
       AgentLog.error("stage:processing", "could not end an image operation span", e);
     } finally {
       synchronized (seg) {
-        seg.lastEndNano = System.nanoTime();
+        seg.lastEndNano = now;
         if (seg.active == op) {
           seg.active = null;
         }
@@ -402,14 +402,14 @@ public final class ProcessingStage {
    */
   private static void record(Span span, Segment seg, ImageCall call) {
     if (call.inputFormat() != null) {
+      boolean first;
       synchronized (seg) {
-        if (seg.inputFormat != null) {
-          call = new ImageCall(null, call.outputFormat(), call.width(), call.height(), call.size(), null);
-        } else {
+        first = seg.inputFormat == null;
+        if (first) {
           seg.inputFormat = call.inputFormat();
         }
       }
-      if (call.inputFormat() != null) {
+      if (first) {
         seg.span.setAttribute(INPUT_FORMAT, call.inputFormat());
       }
     }

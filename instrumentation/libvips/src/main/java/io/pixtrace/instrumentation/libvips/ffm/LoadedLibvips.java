@@ -35,12 +35,6 @@ final class LoadedLibvips {
     return new Function(name, descriptor);
   }
 
-  /** The address of a symbol, or empty while libvips is not loaded or lacks it. */
-  Optional<MemorySegment> symbol(String name) {
-    SymbolLookup l = lookup();
-    return l == null ? Optional.empty() : l.find(name);
-  }
-
   Linker linker() {
     return linker;
   }
