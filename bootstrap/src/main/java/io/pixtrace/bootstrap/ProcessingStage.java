@@ -175,6 +175,15 @@ public final class ProcessingStage {
   }
 
   /**
+   * Whether an image operation of a request is under way on this thread. libvips' evaluation
+   * hook turns progress signals on only for images built then, so the host's other images keep
+   * libvips' default (docs/telemetry.md, "Pixel work, as libvips reports it").
+   */
+  public static boolean inOperation() {
+    return activeHere() != null;
+  }
+
+  /**
    * libvips starts evaluating a pipeline on this thread (its {@code preeval} signal). Counts
    * toward the operation under way on this thread, if any.
    *

@@ -20,8 +20,8 @@ import java.lang.invoke.MethodType;
  * has progress reporting on ({@code vips_image_set_progress}, vips/image.h); the
  * {@code VipsProgress} they carry names the evaluated image. Three GLib emission hooks
  * ({@code g_signal_add_emission_hook}, FFM upcalls) see every emission in the process:
- * {@code postbuild} of each {@code VipsObject} turns progress on for every image libvips
- * builds, {@code preeval} and {@code posteval} report to the stage. Evaluations run on the
+ * {@code postbuild} of each {@code VipsObject} turns progress on for every image built on a
+ * thread during an operation of a request, {@code preeval} and {@code posteval} report to the stage. Evaluations run on the
  * calling thread, so the thread tells which request and operation they belong to; those on
  * libvips' worker threads or outside a request are ignored at once.
  *
@@ -152,11 +152,15 @@ final class EvaluationHook implements Runnable {
       this.bands = bands;
     }
 
-    /** {@code postbuild} of any {@code VipsObject}: an image gets progress reporting on. */
+    /**
+     * {@code postbuild} of any {@code VipsObject}: an image built during an operation of a
+     * request gets progress reporting on; other objects (regions, operations) and images built
+     * elsewhere (libvips' worker threads, outside requests) are left as they are.
+     */
     private int postbuild(MemorySegment hint, int count, MemorySegment params, MemorySegment data) {
       try {
         MemorySegment object = params.reinterpret(GVALUE).get(ValueLayout.ADDRESS, GVALUE_POINTER);
-        if (isImage(object)) {
+        if (isImage(object) && ProcessingStage.inOperation()) {
           setProgress.invokeExact(object, 1);
         }
       } catch (Throwable e) {
