@@ -177,7 +177,7 @@ public final class ProcessingStage {
   /**
    * Whether an image operation of a request is under way on this thread. libvips' evaluation
    * hook turns progress signals on only for images built then, so the host's other images keep
-   * libvips' default (docs/telemetry.md, "Pixel work, as libvips reports it").
+   * libvips' default (docs/telemetry.md, "processing_image and vips {operation}").
    */
   public static boolean inOperation() {
     return activeHere() != null;

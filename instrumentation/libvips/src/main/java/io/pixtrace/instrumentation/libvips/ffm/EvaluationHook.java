@@ -21,9 +21,10 @@ import java.lang.invoke.MethodType;
  * {@code VipsProgress} they carry names the evaluated image. Three GLib emission hooks
  * ({@code g_signal_add_emission_hook}, FFM upcalls) see every emission in the process:
  * {@code postbuild} of each {@code VipsObject} turns progress on for every image built on a
- * thread during an operation of a request, {@code preeval} and {@code posteval} report to the stage. Evaluations run on the
- * calling thread, so the thread tells which request and operation they belong to; those on
- * libvips' worker threads or outside a request are ignored at once.
+ * thread during an operation of a request, {@code preeval} and {@code posteval} report to the
+ * stage. Evaluations run on the calling thread, so the thread tells which request and
+ * operation they belong to; those on libvips' worker threads or outside a request are ignored
+ * at once.
  *
  * <p>Installed once: at start if libvips is loaded then, else when a thread first starts image
  * work with a libvips call (which means libvips is loaded); never removed. Every upcall catches everything: an exception escaping an upcall would end the
