@@ -107,6 +107,7 @@ public final class AgentStarter {
           .skipPaths(settings.skipPaths())
           .responseTimeout(settings.responseTimeout())
           .queueSpans(!settings.disabledLayers().contains(Layer.QUEUE))
+          .logCorrelation(built.tracesExported() && !disabled.contains(Layer.LOG_CORRELATION))
           .build());
       // Adapters and gauges: the advice is already in place and does nothing until these exist.
       ModuleContext context = new ModuleContext() {

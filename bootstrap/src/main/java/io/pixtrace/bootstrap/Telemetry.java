@@ -29,6 +29,8 @@ public final class Telemetry {
   /** The logs bridge the host's log records go to ({@link LogStage}); one logger per logger name. */
   final LoggerProvider logs;
   final boolean queueSpans;
+  /** Whether events of the host's logging libraries get the current span's ids ({@link LogCorrelation}). */
+  final boolean logCorrelation;
   /** How long a response may take after its entry call returned before it is ended as incomplete. */
   final long responseTimeoutNanos;
   private final String[] skipExact;
@@ -44,6 +46,7 @@ public final class Telemetry {
     this.redactor = b.redactor;
     this.logs = b.otel.getLogsBridge();
     this.queueSpans = b.queueSpans;
+    this.logCorrelation = b.logCorrelation;
     this.responseTimeoutNanos = b.responseTimeout.toNanos();
     List<String> exact = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
@@ -71,6 +74,7 @@ public final class Telemetry {
     private UrlRedactor redactor = UrlRedactor.of(UrlRedactor.DEFAULT_NAMES);
     private List<String> skipPaths = List.of();
     private boolean queueSpans = true;
+    private boolean logCorrelation;
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
 
     private Builder(OpenTelemetry otel) {
@@ -111,6 +115,16 @@ public final class Telemetry {
      */
     public Builder queueSpans(boolean value) {
       queueSpans = value;
+      return this;
+    }
+
+    /**
+     * {@code true}: while a span is current, the host's Logback and Log4j 2 events carry its ids
+     * ({@link LogCorrelation}); the agent sets it when spans are exported and the
+     * {@code log-correlation} layer is on. Default {@code false}.
+     */
+    public Builder logCorrelation(boolean value) {
+      logCorrelation = value;
       return this;
     }
 

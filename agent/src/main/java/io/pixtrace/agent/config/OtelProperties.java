@@ -28,7 +28,12 @@ public final class OtelProperties {
    * @param notes one line per explicit {@code OTEL_*} value that an {@code IMGPROXY_*} one replaces
    * @param exporters the exporters after all overrides, {@code traces: x, metrics: y, logs: z}
    */
-  public record Overrides(Map<String, String> properties, List<String> notes, String exporters) {}
+  public record Overrides(Map<String, String> properties, List<String> notes, String exporters) {
+    /** Whether spans are exported: the traces exporter is not {@code none}. */
+    public boolean tracesExported() {
+      return !exporters.startsWith("traces: none,");
+    }
+  }
 
   /** Pixtrace's defaults, below both {@code OTEL_*} and {@code IMGPROXY_*} (docs/configuration.md, "Pixtrace's defaults"). */
   public static Map<String, String> defaults() {

@@ -1,6 +1,8 @@
 package io.pixtrace.agent.config;
 
 import io.pixtrace.instrumentation.api.Layer;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,11 +161,14 @@ public final class Parsers {
   }
 
   /**
-   * Export headers, Stalwart style: {@code Name: value} entries separated by commas or newlines.
-   * Values are secrets: errors give an entry's number and length, the mask the names only.
+   * Export headers: {@code Name: value} entries (Stalwart's form, the value taken as written)
+   * or {@code Name=value} entries (the form of {@code OTEL_EXPORTER_OTLP_HEADERS}, the value
+   * percent-decoded as the SDK decodes that variable), separated by commas or newlines; an
+   * entry's form is whichever of {@code :} and {@code =} comes first. Values are secrets:
+   * errors give an entry's number and length, the mask the names only.
    */
   public static final Parser<Map<String, String>> HEADERS = new Typed<>("headers",
-      "Name: value entries separated by commas or newlines", (name, text, fallback, errors) -> {
+      "Name: value or Name=value entries separated by commas or newlines", (name, text, fallback, errors) -> {
         Map<String, String> out = new LinkedHashMap<>();
         int n = 0;
         for (String entry : text.split("[,\\n]")) {
@@ -171,19 +176,40 @@ public final class Parsers {
           if (entry.isBlank()) {
             continue;
           }
-          int colon = entry.indexOf(':');
-          String key = colon > 0 ? entry.substring(0, colon).trim() : "";
-          if (colon <= 0 || !key.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-            errors.accept(name + " entry " + n + " is not \"Name: value\" (" + describeSecret(entry)
-                + "): allowed are Name: value entries separated by commas or newlines; it is left out");
+          int at = headerSeparator(entry);
+          String key = at > 0 ? entry.substring(0, at).trim() : "";
+          if (at <= 0 || !key.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+            errors.accept(name + " entry " + n + " is not \"Name: value\" nor \"Name=value\" (" + describeSecret(entry)
+                + "): allowed are Name: value or Name=value entries separated by commas or newlines; it is left out");
             continue;
           }
-          out.put(key, entry.substring(colon + 1).trim());
+          String value = entry.substring(at + 1).trim();
+          if (entry.charAt(at) == '=') {
+            try {
+              value = URLDecoder.decode(value, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+              errors.accept(name + " entry " + n + " has a malformed %-escape in its value (" + describeSecret(entry)
+                  + "): Name=value values are percent-encoded (%20 for a blank); it is left out");
+              continue;
+            }
+          }
+          out.put(key, value);
         }
         return Collections.unmodifiableMap(out);
       }, headers -> headers.isEmpty() ? "" : headerNames(headers.keySet().stream()), text -> true,
-      text -> headerNames(Arrays.stream(text.split("[,\\n]")).filter(e -> e.indexOf(':') > 0)
-          .map(e -> e.substring(0, e.indexOf(':')).trim())));
+      text -> headerNames(Arrays.stream(text.split("[,\\n]")).filter(e -> headerSeparator(e) > 0)
+          .map(e -> e.substring(0, headerSeparator(e)).trim())));
+
+  /** Index of the first {@code :} or {@code =} in a header entry, or -1. */
+  private static int headerSeparator(String entry) {
+    for (int i = 0; i < entry.length(); i++) {
+      char c = entry.charAt(i);
+      if (c == ':' || c == '=') {
+        return i;
+      }
+    }
+    return -1;
+  }
 
   /** Comma separated text entries, any text. */
   public static final Parser<List<String>> LIST = entries(",", "list", null, "", "", Function.identity(),

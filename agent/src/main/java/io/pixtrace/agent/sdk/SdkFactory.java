@@ -26,8 +26,9 @@ public final class SdkFactory {
    * @param exporters the exporters it was configured with, after all overrides
    *     ({@code traces: otlp, metrics: none, logs: none}), for the start-up line
    * @param notes one line per explicit {@code OTEL_*} value an {@code IMGPROXY_*} one replaced
+   * @param tracesExported whether the traces exporter is not {@code none}
    */
-  public record Built(OpenTelemetrySdk sdk, String exporters, List<String> notes) {}
+  public record Built(OpenTelemetrySdk sdk, String exporters, List<String> notes, boolean tracesExported) {}
 
   /** Builds the SDK; it registers its own shutdown hook that flushes on JVM exit. */
   public static Built build(Settings settings) {
@@ -52,6 +53,6 @@ public final class SdkFactory {
         .build()
         .getOpenTelemetrySdk();
     export.registerMetrics(sdk.getMeterProvider());
-    return new Built(sdk, overrides.get().exporters(), overrides.get().notes());
+    return new Built(sdk, overrides.get().exporters(), overrides.get().notes(), overrides.get().tracesExported());
   }
 }

@@ -99,6 +99,20 @@ class SettingsTest {
     assertThat(s.connectionTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
 
+  /** Stalwart's {@code Name: value} and {@code OTEL_EXPORTER_OTLP_HEADERS}' {@code Name=value}, mixed. */
+  @Test
+  void headersInEitherForm() {
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317", "IMGPROXY_OPEN_TELEMETRY_HEADERS",
+        "Authorization=Bearer x, X-Tenant: a=b,X-Encoded=p%2Bq%3Dr+s,\nX-Colon=t:u"));
+    assertThat(s.errors()).isEmpty();
+    assertThat(s.headers()).containsExactly(Map.entry("Authorization", "Bearer x"), Map.entry("X-Tenant", "a=b"),
+        Map.entry("X-Encoded", "p+q=r s"), Map.entry("X-Colon", "t:u"));
+    Settings bad = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317",
+        "IMGPROXY_OPEN_TELEMETRY_HEADERS", "Authorization=Bearer %zz, X-Ok=1"));
+    assertThat(bad.errors()).singleElement().asString().contains("entry 1").contains("%-escape").doesNotContain("Bearer");
+    assertThat(bad.headers()).containsOnlyKeys("X-Ok");
+  }
+
   @Test
   void imgproxyValuesOverrideOtelOnesAndSaySo() {
     Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317",

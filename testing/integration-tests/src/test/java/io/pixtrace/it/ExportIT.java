@@ -153,7 +153,10 @@ class ExportIT {
     }
   }
 
-  /** The further collectors get the first one's protocol; GRPC_INSECURE plays no part over HTTP. */
+  /**
+   * The further collectors get the first one's protocol; GRPC_INSECURE plays no part over HTTP.
+   * The headers are in {@code OTEL_EXPORTER_OTLP_HEADERS}' own form, values percent-encoded.
+   */
   @Test
   void everyCollectorGetsEverySpanWithTheHeadersOverHttp() throws Exception {
     try (OtlpReceiver first = OtlpReceiver.start(); OtlpReceiver second = OtlpReceiver.start();
@@ -162,7 +165,7 @@ class ExportIT {
             P + "ENDPOINT", OtlpReceiver.HOST + ":" + first.httpPort() + ", " + OtlpReceiver.HOST + ":" + second.httpPort(),
             P + "PROTOCOL", "http",
             P + "GRPC_INSECURE", "false",
-            P + "HEADERS", "Authorization: Bearer " + SECRET))) {
+            P + "HEADERS", "Authorization=Bearer%20" + SECRET + ",X-Scope-OrgID=tenant%3A7"))) {
       assertThat(host.image("a.png").statusCode()).isEqualTo(200);
       assertThat(host.image("b.png").statusCode()).isEqualTo(200);
       first.awaitSpanCount(6, WAIT);
@@ -172,6 +175,7 @@ class ExportIT {
         assertThat(otlp.requests()).isNotEmpty().allSatisfy(r -> {
           assertThat(r.transport()).isEqualTo(Transport.HTTP);
           assertThat(r.header("authorization")).isEqualTo("Bearer " + SECRET);
+          assertThat(r.header("x-scope-orgid")).isEqualTo("tenant:7");
         });
       }
       assertThat(host.stderr()).doesNotContain(SECRET);

@@ -30,11 +30,19 @@ import org.slf4j.LoggerFactory;
  * and again, with an exception, inside each {@code GET /log} request, on the request thread
  * and in a pool task. Levels below INFO are off: the DEBUG/FINE lines are never printed.
  * Started by {@link LogsIT} as its own JVM; JDK 17-compatible.
+ *
+ * <p>With {@code -Dlogs.correlation=true} (for {@link LogCorrelationIT}) the Logback and Log4j 2
+ * patterns end with {@value #MDC_PATTERN}, Logback's root appender is an {@code AsyncAppender}
+ * around its console appender, each request puts {@code user} into the MDC and the thread
+ * context, and logs one more line on each library with its own {@code trace_id} in them.
  */
 public final class LogsHost {
   private static final java.util.logging.Logger JUL = java.util.logging.Logger.getLogger("images.jul");
   private static org.slf4j.Logger logback;
   private static org.apache.logging.log4j.Logger log4j;
+  /** What the patterns print of the event's context map in correlation mode. */
+  static final String MDC_PATTERN = " trace_id=%X{trace_id} span_id=%X{span_id} trace_flags=%X{trace_flags} user=%X{user}";
+  private static final boolean CORRELATION = Boolean.getBoolean("logs.correlation");
 
   private LogsHost() {}
 
@@ -58,6 +66,10 @@ public final class LogsHost {
     server.createContext("/log", exchange -> {
       try (exchange) {
         String id = exchange.getRequestURI().getQuery();
+        if (CORRELATION) {
+          org.slf4j.MDC.put("user", "u" + id);
+          org.apache.logging.log4j.ThreadContext.put("user", "u" + id);
+        }
         JUL.log(Level.WARNING, "jul in request {0}", id);
         JUL.log(Level.SEVERE, "jul failed", new IllegalArgumentException("jul boom"));
         logback.warn("logback in request {}", id);
@@ -65,6 +77,14 @@ public final class LogsHost {
         log4j.info("log4j in request {}", id);
         log4j.error("log4j failed", new UnsupportedOperationException("log4j boom"));
         pool.submit(() -> logback.info("logback in task {}", id)).get(10, TimeUnit.SECONDS);
+        if (CORRELATION) {
+          org.slf4j.MDC.put("trace_id", "host-" + id);
+          org.apache.logging.log4j.ThreadContext.put("trace_id", "host-" + id);
+          logback.info("logback own trace id {}", id);
+          log4j.info("log4j own trace id {}", id);
+          org.slf4j.MDC.clear();
+          org.apache.logging.log4j.ThreadContext.clearMap();
+        }
         byte[] body = "logged\n".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
@@ -91,7 +111,16 @@ public final class LogsHost {
     context.reset();
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(ch.qos.logback.classic.Level.INFO);
-    root.addAppender(console(context, "LOGBACK-ROOT"));
+    if (CORRELATION) {
+      ch.qos.logback.classic.AsyncAppender async = new ch.qos.logback.classic.AsyncAppender();
+      async.setContext(context);
+      async.setName("ASYNC");
+      async.addAppender(console(context, "LOGBACK-ROOT"));
+      async.start();
+      root.addAppender(async);
+    } else {
+      root.addAppender(console(context, "LOGBACK-ROOT"));
+    }
     ch.qos.logback.classic.Logger images = context.getLogger("images.logback");
     images.addAppender(console(context, "LOGBACK"));
     logback = images;
@@ -100,7 +129,7 @@ public final class LogsHost {
   private static ConsoleAppender<ILoggingEvent> console(LoggerContext context, String tag) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern(tag + " %level %logger [%thread] %msg%n%ex{short}");
+    encoder.setPattern(tag + " %level %logger [%thread] %msg" + (CORRELATION ? MDC_PATTERN : "") + "%n%ex{short}");
     encoder.start();
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(context);
@@ -116,7 +145,10 @@ public final class LogsHost {
     b.setStatusLevel(org.apache.logging.log4j.Level.ERROR);
     for (String tag : new String[] {"LOG4J", "LOG4J-ROOT"}) {
       b.add(b.newAppender(tag, "Console").addAttribute("target", "SYSTEM_OUT")
-          .add(b.newLayout("PatternLayout").addAttribute("pattern", tag + " %level %logger [%thread] %msg%n%ex{short}")));
+          .add(b.newLayout("PatternLayout").addAttribute("pattern",
+          // Log4j's %ex{short} ends without a line break; the async appender's lines would join it.
+          tag + " %level %logger [%thread] %msg" + (CORRELATION ? MDC_PATTERN : "") + "%n%ex{short}"
+          + (CORRELATION ? "%n" : ""))));
     }
     b.add(b.newRootLogger(org.apache.logging.log4j.Level.INFO).add(b.newAppenderRef("LOG4J-ROOT")));
     b.add(b.newLogger("images.log4j", org.apache.logging.log4j.Level.INFO).add(b.newAppenderRef("LOG4J")));

@@ -21,6 +21,11 @@ public enum Layer {
   HOST_API,
   /** The host's log records ({@code IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS}; off unless that is set). */
   LOGS,
+  /**
+   * Trace and span ids in the host's own log lines (Logback's MDC, Log4j 2's context data); on
+   * whenever traces are.
+   */
+  LOG_CORRELATION,
   /** Trace headers read and written; switched off, {@code otel.propagators=none}. Agent-wide, no module. */
   PROPAGATION,
   /** The JVM runtime metrics ({@code jvm.*}). Agent-wide, no module. */
