@@ -7,6 +7,7 @@ import io.pixtrace.agent.config.Settings;
 import io.pixtrace.agent.install.InstrumentationModules;
 import io.pixtrace.agent.install.Transformations;
 import io.pixtrace.agent.launcher.PixtraceAgent;
+import io.pixtrace.agent.runtime.ProcessMemory;
 import io.pixtrace.agent.sdk.SdkFactory;
 import io.pixtrace.agent.sdk.UnshadedScopes;
 import io.pixtrace.bootstrap.AgentLog;
@@ -69,6 +70,7 @@ public final class AgentStarter {
       SdkFactory.Built built = SdkFactory.build(settings);
       if (!settings.disabledLayers().contains(Layer.RUNTIME_METRICS)) {
         RuntimeTelemetry.create(UnshadedScopes.of(built.sdk()));
+        ProcessMemory.register(built.sdk(), UnshadedScopes.of(built.sdk()));
       }
       return built;
     });

@@ -127,6 +127,15 @@ public final class OtelProperties {
         overrides.put(key + "protocol", protocol);
       }
     }
+    for (String key : new String[] {"otel.java.enabled.resource.providers", "otel.java.disabled.resource.providers"}) {
+      String names = current.getString(key);
+      if (names != null && !overrides.containsKey(key)) {
+        String relocated = relocatedProviderNames(names);
+        if (!relocated.equals(names)) {
+          overrides.put(key, relocated);
+        }
+      }
+    }
     List<String> notes = new ArrayList<>();
     for (Map.Entry<String, String> e : overrides.entrySet()) {
       String explicit = explicitOtelValue(e.getKey());
@@ -156,6 +165,28 @@ public final class OtelProperties {
         + ", metrics: " + overrides.getOrDefault("otel.metrics.exporter", current.getString("otel.metrics.exporter", "none"))
         + ", logs: " + overrides.getOrDefault("otel.logs.exporter", current.getString("otel.logs.exporter", "none"));
     return new Overrides(Collections.unmodifiableMap(overrides), List.copyOf(notes), exporters);
+  }
+
+  /**
+   * Resource provider class names as a user of the OpenTelemetry Java agent writes them
+   * ({@code io.opentelemetry.instrumentation.resources.ProcessResourceProvider}), with the
+   * bundled SDK's relocated package in their place, so that
+   * {@code OTEL_JAVA_DISABLED_RESOURCE_PROVIDERS} finds the agent's providers; other names are
+   * kept. The prefixes are built at run time: the jar's relocation rewrites literals.
+   */
+  static String relocatedProviderNames(String names) {
+    String original = String.join(".", "io", "opentelemetry", "");
+    String sdkResource = io.opentelemetry.sdk.resources.Resource.class.getName();
+    String relocated = sdkResource.substring(0, sdkResource.length() - "sdk.resources.Resource".length());
+    if (relocated.equals(original)) {
+      return names;
+    }
+    List<String> out = new ArrayList<>();
+    for (String name : names.split(",")) {
+      String n = name.trim();
+      out.add(n.startsWith(original) ? relocated + n.substring(original.length()) : n);
+    }
+    return String.join(",", out);
   }
 
   /**

@@ -2,15 +2,21 @@ package io.pixtrace.agent.prometheus;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.pixtrace.agent.runtime.ProcessMemory;
 import io.pixtrace.bootstrap.AgentLog;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -27,10 +33,25 @@ final class MetricsHandler implements HttpHandler {
   private final String namespace;
   private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
 
-  MetricsHandler(MultiCollector collector, String namespace) {
+  private final boolean processMemory;
+
+  /**
+   * @param processMemory whether {@code /metrics} also shows {@value #RESIDENT} and
+   *     {@value #VIRTUAL} (the runtime-metrics layer is on)
+   */
+  MetricsHandler(MultiCollector collector, String namespace, boolean processMemory) {
     this.collector = collector;
     this.namespace = namespace;
+    this.processMemory = processMemory;
   }
+
+  /**
+   * The resident memory under the name of the Prometheus client libraries' process collector
+   * (imgproxy 4.x's Go collector among them), without the namespace, as they write it.
+   */
+  static final String RESIDENT = "process_resident_memory_bytes";
+  /** The virtual memory, named as {@value #RESIDENT} is. */
+  static final String VIRTUAL = "process_virtual_memory_bytes";
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
@@ -49,7 +70,7 @@ final class MetricsHandler implements HttpHandler {
       }
       byte[] body;
       try {
-        body = exposition(collector.collect(), namespace);
+        body = exposition(collector.collect(), namespace, processMemory);
       } catch (RuntimeException | LinkageError e) {
         AgentLog.error("prometheus:scrape", "could not write the Prometheus metrics", e);
         text(exchange, 500, "could not collect the metrics\n");
@@ -78,11 +99,30 @@ final class MetricsHandler implements HttpHandler {
     }
   }
 
-  /** The metrics in the Prometheus text format, every name prefixed with the namespace. */
-  static byte[] exposition(MetricSnapshots snapshots, String namespace) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-    WRITER.write(out, Namespace.prefix(snapshots, namespace), EscapingScheme.UNDERSCORE_ESCAPING);
-    return out.toByteArray();
+  /**
+   * The metrics in the Prometheus text format, every name prefixed with the namespace; with
+   * {@code processMemory}, {@value #RESIDENT} and {@value #VIRTUAL} (bytes, from
+   * {@link ProcessMemory}, where it can read them) follow unprefixed.
+   */
+  static byte[] exposition(MetricSnapshots snapshots, String namespace, boolean processMemory) throws IOException {
+    MetricSnapshots out = Namespace.prefix(snapshots, namespace);
+    if (processMemory) {
+      List<MetricSnapshot> all = new ArrayList<>(out.size() + 2);
+      out.forEach(all::add);
+      addGauge(all, RESIDENT, "Resident memory size in bytes.", ProcessMemory.residentBytes());
+      addGauge(all, VIRTUAL, "Virtual memory size in bytes.", ProcessMemory.virtualBytes());
+      out = new MetricSnapshots(all);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
+    WRITER.write(bytes, out, EscapingScheme.UNDERSCORE_ESCAPING);
+    return bytes.toByteArray();
+  }
+
+  private static void addGauge(List<MetricSnapshot> all, String name, String help, long value) {
+    if (value >= 0) {
+      all.add(GaugeSnapshot.builder().name(name).help(help).unit(Unit.BYTES)
+          .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(value).build()).build());
+    }
   }
 
   private static void text(HttpExchange exchange, int status, String message) throws IOException {

@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.pixtrace.agent.config.Settings;
 import io.pixtrace.bootstrap.AgentLog;
+import io.pixtrace.instrumentation.api.Layer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -49,7 +50,8 @@ public final class PrometheusEndpoint {
     }
     String variable = variable(bind, settings.variablesRead());
     try {
-      Served served = start(address(bind), settings.prometheusNamespace(), PrometheusMetricReader.create());
+      Served served = start(address(bind), settings.prometheusNamespace(), PrometheusMetricReader.create(),
+          !settings.disabledLayers().contains(Layer.RUNTIME_METRICS));
       builder.registerMetricReader(served);
       String namespace = settings.prometheusNamespace();
       AgentLog.info("Prometheus metrics at http://" + bind + MetricsHandler.PATH
@@ -64,7 +66,8 @@ public final class PrometheusEndpoint {
    * Starts the server for {@code reader} at {@code address} (port 0 picks a free one) and
    * returns the reader to register with the SDK; shutting it down stops the server.
    */
-  static Served start(InetSocketAddress address, String namespace, PrometheusMetricReader reader) throws IOException {
+  static Served start(InetSocketAddress address, String namespace, PrometheusMetricReader reader,
+      boolean processMemory) throws IOException {
     // The endpoint starts while the SDK is built, before the class transformations are
     // installed. Creating a server loads com.sun.net.httpserver.Filter and its nested
     // classes; describing those during the installation loads Filter$Chain (the class the
@@ -72,7 +75,7 @@ public final class PrometheusEndpoint {
     // transformed, and after the list of classes to retransform was taken: the host's
     // server would then go untraced. Loaded now, it is retransformed like any loaded class.
     Filter.Chain.class.getName();
-    MetricsHandler handler = new MetricsHandler(reader, namespace);
+    MetricsHandler handler = new MetricsHandler(reader, namespace, processMemory);
     ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "pixtrace-prometheus");
       t.setDaemon(true);

@@ -84,7 +84,12 @@ class PrometheusEndpointTest {
     assertThat(sample(lines, "avatars_images_processed_total{", "format=\"png\"")).endsWith(" 1.0");
     assertThat(sample(lines, "avatars_requests_total{")).contains("otel_scope_name=\"io.pixtrace\"");
     // Every family is prefixed (target_info too); no unit suffix is added or doubled.
-    assertThat(lines).filteredOn(l -> !l.startsWith("#") && !l.isEmpty()).allMatch(l -> l.startsWith("avatars_"));
+    // All but the process collector's standard names, which Prometheus clients write unprefixed.
+    assertThat(lines).filteredOn(l -> !l.startsWith("#") && !l.isEmpty() && !l.startsWith("process_"))
+        .allMatch(l -> l.startsWith("avatars_"));
+    double rss = Double.parseDouble(lines.stream().filter(l -> l.startsWith("process_resident_memory_bytes "))
+        .findFirst().orElseThrow().split(" ")[1]);
+    assertThat(rss).as("the test JVM's own resident memory").isGreaterThan(10e6);
     assertThat(response.body()).doesNotContain("_ratio", "seconds_seconds", "bytes_bytes", "total_total", "_1{");
 
     // The SDK's names, which OTLP exports, stay as they are.
@@ -192,7 +197,7 @@ class PrometheusEndpointTest {
   /** Starts an endpoint on a free loopback port and a meter provider reading through it. */
   private PrometheusEndpoint.Served start(String namespace, InMemoryMetricReader alsoRegister) throws IOException {
     PrometheusEndpoint.Served endpoint =
-        PrometheusEndpoint.start(new InetSocketAddress("127.0.0.1", 0), namespace, PrometheusMetricReader.create());
+        PrometheusEndpoint.start(new InetSocketAddress("127.0.0.1", 0), namespace, PrometheusMetricReader.create(), true);
     SdkMeterProviderBuilder b = SdkMeterProvider.builder().registerMetricReader(endpoint);
     if (alsoRegister != null) {
       b.registerMetricReader(alsoRegister);

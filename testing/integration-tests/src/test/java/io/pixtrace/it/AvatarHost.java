@@ -30,6 +30,15 @@ final class AvatarHost implements AutoCloseable {
 
   /** Starts the service; {@code agent=false} runs it without the agent, for comparisons. */
   static AvatarHost start(boolean agent, String upstream, Map<String, String> env) throws Exception {
+    return start(agent, upstream, env, List.of());
+  }
+
+  /**
+   * Starts the service through {@code launcher}, a command that ends by running the arguments
+   * it is given ({@code sh -c '... exec "$@"' sh}): the java command and its arguments follow it.
+   */
+  static AvatarHost start(boolean agent, String upstream, Map<String, String> env, List<String> launcher)
+      throws Exception {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("AVATAR_PORT", "0");
     all.put("AVATAR_UPSTREAM_URL", upstream);
@@ -44,7 +53,15 @@ final class AvatarHost implements AutoCloseable {
     args.add("-jar");
     args.add(Path.of(System.getProperty("avatar.jar", "../../examples/avatar-service/target/avatar-service.jar"))
         .toAbsolutePath().toString());
-    HostProcess p = HostProcess.start(HostProcess.currentJava(), all, args);
+    HostProcess p;
+    if (launcher.isEmpty()) {
+      p = HostProcess.start(HostProcess.currentJava(), all, args);
+    } else {
+      List<String> command = new ArrayList<>(launcher.subList(1, launcher.size()));
+      command.add(HostProcess.currentJava().toString());
+      command.addAll(args);
+      p = HostProcess.start(Path.of(launcher.get(0)), all, command);
+    }
     String url = p.awaitStdout("avatar-service listening on (http://\\S+)", Duration.ofSeconds(60));
     return new AvatarHost(p, url);
   }

@@ -83,7 +83,11 @@ class PrometheusIT {
       assertThat(lines).contains("# TYPE avatars_requests_total counter",
           "avatars_requests_total{otel_scope_name=\"io.pixtrace\"} " + requests + ".0",
           "# TYPE avatars_request_duration_seconds histogram");
-      assertThat(lines).filteredOn(l -> !l.isEmpty() && !l.startsWith("#")).allMatch(l -> l.startsWith("avatars_"));
+      // Every family prefixed but the process collector's standard names.
+      assertThat(lines).filteredOn(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("process_"))
+          .allMatch(l -> l.startsWith("avatars_"));
+      assertThat(lines).anyMatch(l -> l.startsWith("process_resident_memory_bytes "))
+          .anyMatch(l -> l.startsWith("process_virtual_memory_bytes "));
 
       Process prometheus = startPrometheus(dir, metricsPort, webPort);
       String api = "http://127.0.0.1:" + webPort;
@@ -109,6 +113,15 @@ class PrometheusIT {
         awaitValue(api, "avatars_vips_cache_max_files", v -> v == 100, prometheus, dir);
         awaitValue(api, "avatars_vips_concurrency", v -> v == 2, prometheus, dir);
         awaitValue(api, "avatars_vips_open_files", v -> v == 0, prometheus, dir);
+        // Memory outside the heap: the resident set Linux reports for the host's pid, read here
+        // (it moves between the scrape and this read: within a quarter), and the buffer pools.
+        double rss = residentBytes(host.process.pid());
+        awaitValue(api, "process_resident_memory_bytes", v -> Math.abs(v - rss) < rss / 4, prometheus, dir);
+        awaitValue(api, "avatars_process_memory_usage_bytes", v -> Math.abs(v - rss) < rss / 4, prometheus, dir);
+        awaitValue(api, "avatars_process_memory_virtual_bytes", v -> v > rss, prometheus, dir);
+        awaitValue(api, "count(avatars_jvm_buffer_memory_used_bytes{jvm_buffer_pool_name=~\"direct|mapped\"})",
+            v -> v == 2, prometheus, dir);
+        awaitValue(api, "avatars_jvm_buffer_count{jvm_buffer_pool_name=\"direct\"}", v -> v >= 0, prometheus, dir);
         // Several scrapes later the counts have not moved: the scrapes are not requests.
         awaitValue(api, "count_over_time(up{job=\"avatar-service\"}[1m])", v -> v >= 3, prometheus, dir);
         assertThat(value(api, "avatars_requests_total")).isEqualTo(requests);
@@ -124,7 +137,10 @@ class PrometheusIT {
             "avatars_vips_cache_max_memory_bytes", "avatars_vips_cache_max_files", "avatars_vips_concurrency",
             "avatars_http_server_request_duration_seconds_bucket",
             "avatars_http_client_request_duration_seconds_bucket", "avatars_target_info");
-        assertThat(names).filteredOn(n -> !PROMETHEUS_OWN.contains(n)).allMatch(n -> n.startsWith("avatars_"));
+        assertThat(names).contains("process_resident_memory_bytes", "process_virtual_memory_bytes",
+            "avatars_process_memory_usage_bytes", "avatars_jvm_buffer_memory_used_bytes");
+        assertThat(names).filteredOn(n -> !PROMETHEUS_OWN.contains(n) && !n.startsWith("process_"))
+            .allMatch(n -> n.startsWith("avatars_"));
         assertThat(names).noneMatch(n -> n.contains("_ratio") || n.contains("seconds_seconds")
             || n.contains("bytes_bytes") || n.contains("total_total"));
       } finally {
@@ -135,7 +151,12 @@ class PrometheusIT {
       ReceivedMetric pushed = otlp.awaitMetric("requests_total", m -> m.longValue() == requests, WAIT);
       assertThat(pushed.unit()).isEqualTo("1");
       otlp.awaitMetric("request_duration_seconds", m -> m.count() == requests, WAIT);
-      assertThat(otlp.metricNames()).noneMatch(n -> n.startsWith("avatars_"));
+      assertThat(otlp.metricNames()).noneMatch(n -> n.startsWith("avatars_"))
+          .as("the process collector's names are for /metrics only").doesNotContain("process_resident_memory_bytes");
+      double rss = residentBytes(host.process.pid());
+      assertThat(otlp.awaitMetric("process.memory.usage", m -> Math.abs(m.longValue() - rss) < rss / 4, WAIT).unit())
+          .isEqualTo("By");
+      otlp.awaitMetric("jvm.buffer.memory.used", m -> m.longValue() >= 0, WAIT);
       assertThat(otlp.latest("requests_total").orElseThrow().longValue()).isEqualTo(requests);
       List<ReceivedSpan> servers = otlp.awaitSpans(
           l -> l.stream().filter(s -> s.kind() == ReceivedSpan.Kind.SERVER).count() >= requests, WAIT);
@@ -146,6 +167,13 @@ class PrometheusIT {
     } finally {
       delete(dir);
     }
+  }
+
+  /** {@code VmRSS} of a process, in bytes, from {@code /proc/<pid>/status}. */
+  private static double residentBytes(long pid) throws IOException {
+    String line = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+        .filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow();
+    return Double.parseDouble(line.replaceAll("[^0-9]", "")) * 1024;
   }
 
   /** Prometheus on loopback only, scraping the endpoint every second into a temporary store. */
