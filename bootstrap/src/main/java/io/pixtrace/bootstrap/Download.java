@@ -236,7 +236,7 @@ public final class Download {
       if (t != null) {
         double seconds = StageMetrics.seconds(endNano - startNano);
         if (!insideStageMethod) {
-          t.metrics.spanDuration.record(seconds, StageMetrics.DOWNLOADING);
+          t.metrics.spanDuration.record(seconds, StageMetrics.DOWNLOADING, StageMetrics.in(span));
         }
         if (category != null) {
           t.metrics.error(category);
@@ -251,7 +251,7 @@ public final class Download {
         if (semconvError != null) {
           a.put(ErrorAttributes.ERROR_TYPE, semconvError);
         }
-        t.metrics.httpClientDuration.record(seconds, a.build());
+        t.metrics.httpClientDuration.record(seconds, a.build(), StageMetrics.in(span));
       }
     } catch (Throwable e) {
       AgentLog.error("stage:download", "could not end the download span", e);

@@ -121,7 +121,7 @@ public final class MethodStage {
         }
         if (call.download || t.queueSpans) {
           t.metrics.spanDuration.record(StageMetrics.seconds(now - call.startNano),
-              call.download ? StageMetrics.DOWNLOADING : StageMetrics.QUEUE);
+              call.download ? StageMetrics.DOWNLOADING : StageMetrics.QUEUE, StageMetrics.in(call.span));
         }
       }
     } catch (Throwable e) {

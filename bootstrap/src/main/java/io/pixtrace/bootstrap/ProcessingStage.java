@@ -486,7 +486,8 @@ public final class ProcessingStage {
       Telemetry t = Pixtrace.telemetry();
       if (t != null) {
         t.metrics.imagesInProgress.decrementAndGet();
-        t.metrics.spanDuration.record(StageMetrics.seconds(endNano - seg.startNano), StageMetrics.PROCESSING);
+        t.metrics.spanDuration.record(StageMetrics.seconds(endNano - seg.startNano), StageMetrics.PROCESSING,
+            StageMetrics.in(seg.span));
       }
     } catch (Throwable e) {
       AgentLog.error("stage:processing", "could not end the processing span", e);

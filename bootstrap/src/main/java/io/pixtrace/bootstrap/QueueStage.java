@@ -307,7 +307,8 @@ public final class QueueStage {
       if (t != null) {
         t.metrics.error(Errors.QUEUE);
         if (t.queueSpans) {
-          t.metrics.spanDuration.record(StageMetrics.seconds(now - q.handOffNano), StageMetrics.QUEUE);
+          t.metrics.spanDuration.record(StageMetrics.seconds(now - q.handOffNano), StageMetrics.QUEUE,
+              StageMetrics.in(span));
         }
       }
     } catch (Throwable e) {
@@ -361,11 +362,13 @@ public final class QueueStage {
     if (q.span != null) {
       q.span.end(q.state.toEpochNanos(now), TimeUnit.NANOSECONDS);
       if (t != null && t.queueSpans) {
-        t.metrics.spanDuration.record(StageMetrics.seconds(now - q.handOffNano), StageMetrics.QUEUE);
+        t.metrics.spanDuration.record(StageMetrics.seconds(now - q.handOffNano), StageMetrics.QUEUE,
+            StageMetrics.in(q.span));
       }
     } else if (q.mode == SPAN_IF_WAITED && t != null && t.queueSpans && now - dueNano >= MIN_WAIT_NANOS) {
-      startSpan(t, q.context, q.state, q.executor, dueNano).end(q.state.toEpochNanos(now), TimeUnit.NANOSECONDS);
-      t.metrics.spanDuration.record(StageMetrics.seconds(now - dueNano), StageMetrics.QUEUE);
+      Span waited = startSpan(t, q.context, q.state, q.executor, dueNano);
+      waited.end(q.state.toEpochNanos(now), TimeUnit.NANOSECONDS);
+      t.metrics.spanDuration.record(StageMetrics.seconds(now - dueNano), StageMetrics.QUEUE, StageMetrics.in(waited));
     }
   }
 
@@ -442,7 +445,7 @@ public final class QueueStage {
         Errors.fail(span, Errors.QUEUE, "no permit within the timeout", a.state.toEpochNanos(now));
       }
       span.end(a.state.toEpochNanos(now), TimeUnit.NANOSECONDS);
-      t.metrics.spanDuration.record(StageMetrics.seconds(now - a.startNano), StageMetrics.QUEUE);
+      t.metrics.spanDuration.record(StageMetrics.seconds(now - a.startNano), StageMetrics.QUEUE, StageMetrics.in(span));
     } catch (Throwable e) {
       AgentLog.error("stage:queue", "could not end a semaphore wait", e);
     }

@@ -299,7 +299,7 @@ public final class ServerStage {
         StageMetrics m = t.metrics;
         m.requestsInProgress.decrementAndGet();
         double seconds = StageMetrics.seconds(endNano - state.startNanoTime);
-        m.requestDuration.record(seconds);
+        m.requestDuration.record(seconds, Attributes.empty(), StageMetrics.in(span));
         if (status > 0) {
           m.statusCodes.add(1, m.status(status));
         }
@@ -310,7 +310,8 @@ public final class ServerStage {
         // The semantic-convention metric keeps semconv's error.type: exception class or status.
         String semconvError = timedOut ? Errors.TIMEOUT : thrown != null ? thrown.getClass().getName()
             : status >= 500 ? Integer.toString(status) : null;
-        m.httpServerDuration.record(seconds, httpAttributes(status, semconvError, adapter, request, state.route));
+        m.httpServerDuration.record(seconds, httpAttributes(status, semconvError, adapter, request, state.route),
+            StageMetrics.in(span));
       }
     } catch (Throwable e) {
       AgentLog.error("stage:server", "could not end the request span", e);

@@ -5,6 +5,8 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,6 +102,16 @@ final class StageMetrics {
 
   void imageProcessed(String format) {
     imagesProcessed.add(1, byFormat.computeIfAbsent(format, f -> Attributes.of(FORMAT, f)));
+  }
+
+  /**
+   * The context a duration is recorded in: the span that measured it, so that the SDK's
+   * exemplar reservoir (trace-based filter: sampled spans only) keeps its trace and span ids
+   * on the histogram bucket (docs/telemetry.md, "Exemplars"). Recordings end on whatever
+   * thread completes the work, where that span is not current.
+   */
+  static Context in(Span span) {
+    return Context.root().with(span);
   }
 
   static double seconds(long nanos) {

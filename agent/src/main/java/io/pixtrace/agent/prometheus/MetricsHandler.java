@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpHandler;
 import io.pixtrace.agent.runtime.ProcessMemory;
 import io.pixtrace.bootstrap.AgentLog;
 import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -22,7 +24,9 @@ import java.util.zip.GZIPOutputStream;
 /**
  * {@code GET /metrics}: collects the SDK's metrics through the exporter's
  * {@code PrometheusMetricReader} (OpenTelemetry → Prometheus names and types), applies the
- * namespace and writes them with prometheus-metrics' text format writer (version 0.0.4).
+ * namespace and writes them with prometheus-metrics' text format writer (version 0.0.4), or,
+ * when the scraper's {@code Accept} asks for it (Prometheus does by default), its OpenMetrics
+ * 1.0 writer, which also writes the histogram buckets' exemplars (trace and span ids).
  * Its class name starts with {@code io.pixtrace.}, so the server instrumentation leaves
  * these exchanges alone.
  */
@@ -32,6 +36,8 @@ final class MetricsHandler implements HttpHandler {
   private final MultiCollector collector;
   private final String namespace;
   private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
+  /** For a scraper whose {@code Accept} names OpenMetrics: the same metrics with their exemplars. */
+  private static final OpenMetricsTextFormatWriter OPENMETRICS = OpenMetricsTextFormatWriter.create();
 
   private final boolean processMemory;
 
@@ -69,8 +75,10 @@ final class MetricsHandler implements HttpHandler {
         return;
       }
       byte[] body;
+      ExpositionFormatWriter writer;
       try {
-        body = exposition(collector.collect(), namespace, processMemory);
+        writer = OPENMETRICS.accepts(exchange.getRequestHeaders().getFirst("Accept")) ? OPENMETRICS : WRITER;
+        body = exposition(collector.collect(), namespace, processMemory, writer);
       } catch (RuntimeException | LinkageError e) {
         AgentLog.error("prometheus:scrape", "could not write the Prometheus metrics", e);
         text(exchange, 500, "could not collect the metrics\n");
@@ -85,7 +93,7 @@ final class MetricsHandler implements HttpHandler {
         body = gz.toByteArray();
         exchange.getResponseHeaders().set("Content-Encoding", "gzip");
       }
-      exchange.getResponseHeaders().set("Content-Type", PrometheusTextFormatWriter.CONTENT_TYPE);
+      exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
       if (head) {
         exchange.sendResponseHeaders(200, -1);
       } else {
@@ -100,11 +108,13 @@ final class MetricsHandler implements HttpHandler {
   }
 
   /**
-   * The metrics in the Prometheus text format, every name prefixed with the namespace; with
+   * The metrics in {@code writer}'s format (Prometheus text 0.0.4, or OpenMetrics 1.0 with the
+   * histogram buckets' exemplars), every name prefixed with the namespace; with
    * {@code processMemory}, {@value #RESIDENT} and {@value #VIRTUAL} (bytes, from
    * {@link ProcessMemory}, where it can read them) follow unprefixed.
    */
-  static byte[] exposition(MetricSnapshots snapshots, String namespace, boolean processMemory) throws IOException {
+  static byte[] exposition(MetricSnapshots snapshots, String namespace, boolean processMemory,
+      ExpositionFormatWriter writer) throws IOException {
     MetricSnapshots out = Namespace.prefix(snapshots, namespace);
     if (processMemory) {
       List<MetricSnapshot> all = new ArrayList<>(out.size() + 2);
@@ -114,7 +124,7 @@ final class MetricsHandler implements HttpHandler {
       out = new MetricSnapshots(all);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
-    WRITER.write(bytes, out, EscapingScheme.UNDERSCORE_ESCAPING);
+    writer.write(bytes, out, EscapingScheme.UNDERSCORE_ESCAPING);
     return bytes.toByteArray();
   }
 

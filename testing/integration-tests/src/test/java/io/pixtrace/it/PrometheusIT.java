@@ -74,6 +74,23 @@ class PrometheusIT {
       assertThat(host.get("/health").statusCode()).isEqualTo(200);
       int requests = 4;
 
+      // Asked for OpenMetrics, the buckets carry exemplars: the trace and span of a request. The
+      // SDK hands a bucket's exemplar to one collection only (the first scrape after the
+      // recording), so this scrape comes first.
+      HttpResponse<String> open = AvatarHost.CLIENT.send(HttpRequest.newBuilder(URI.create(endpoint))
+          .header("Accept", "application/openmetrics-text; version=1.0.0").timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(open.headers().firstValue("Content-Type")).hasValueSatisfying(
+          v -> assertThat(v).startsWith("application/openmetrics-text; version=1.0.0"));
+      assertThat(open.body()).endsWith("# EOF\n");
+      Set<String> serverTraces = otlp.awaitSpans(l -> l.stream().filter(sp -> sp.kind() == ReceivedSpan.Kind.SERVER)
+          .count() >= requests, WAIT).stream().filter(sp -> sp.kind() == ReceivedSpan.Kind.SERVER)
+          .map(ReceivedSpan::traceId).collect(Collectors.toCollection(java.util.HashSet::new));
+      Matcher exemplar = Pattern.compile("^avatars_request_duration_seconds_bucket\\{.*\\} \\d+ # \\{span_id=\"([0-9a-f]{16})\","
+          + "trace_id=\"([0-9a-f]{32})\"\\} [0-9.e-]+ [0-9.]+$", Pattern.MULTILINE).matcher(open.body());
+      assertThat(exemplar.find()).as(open.body()).isTrue();
+      assertThat(serverTraces).contains(exemplar.group(2));
+
       // The endpoint itself: the Prometheus text format, every family prefixed.
       HttpResponse<String> direct = AvatarHost.CLIENT.send(HttpRequest.newBuilder(URI.create(endpoint))
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -89,6 +106,7 @@ class PrometheusIT {
       assertThat(lines).anyMatch(l -> l.startsWith("process_resident_memory_bytes "))
           .anyMatch(l -> l.startsWith("process_virtual_memory_bytes "));
 
+      List<String> extraTraces = new java.util.ArrayList<>();
       Process prometheus = startPrometheus(dir, metricsPort, webPort);
       String api = "http://127.0.0.1:" + webPort;
       try {
@@ -125,6 +143,17 @@ class PrometheusIT {
         // Several scrapes later the counts have not moved: the scrapes are not requests.
         awaitValue(api, "count_over_time(up{job=\"avatar-service\"}[1m])", v -> v >= 3, prometheus, dir);
         assertThat(value(api, "avatars_requests_total")).isEqualTo(requests);
+        // Exemplars as Prometheus stored them from its own (OpenMetrics) scrape: a p99 bucket
+        // opens a trace that the collector received. One more request, after Prometheus began.
+        assertThat(host.get("/avatar/" + TestOrigin.CAROL + "?s=48").statusCode()).isEqualTo(200);
+        extraTraces.add(otlp.awaitSpan(sp -> sp.kind() == ReceivedSpan.Kind.SERVER
+            && ("/avatar/" + TestOrigin.CAROL).equals(sp.attribute("url.path")), WAIT).traceId());
+        serverTraces.addAll(extraTraces);
+        String exemplars = awaitExemplars(api, "avatars_request_duration_seconds_bucket", prometheus, dir);
+        Matcher stored = Pattern.compile("\"trace_id\":\"([0-9a-f]{32})\"").matcher(exemplars);
+        assertThat(stored.find()).as(exemplars).isTrue();
+        assertThat(serverTraces).contains(stored.group(1));
+
 
         List<String> names = names(api);
         System.out.println("PrometheusIT: metric names in Prometheus: " + names);
@@ -148,19 +177,33 @@ class PrometheusIT {
       }
 
       // Push beside pull: OTLP has the same metrics under the SDK's (unprefixed) names.
-      ReceivedMetric pushed = otlp.awaitMetric("requests_total", m -> m.longValue() == requests, WAIT);
+      ReceivedMetric pushed = otlp.awaitMetric("requests_total", m -> m.longValue() == requests + 1, WAIT);
       assertThat(pushed.unit()).isEqualTo("1");
-      otlp.awaitMetric("request_duration_seconds", m -> m.count() == requests, WAIT);
+      otlp.awaitMetric("request_duration_seconds", m -> m.count() == requests + 1, WAIT);
       assertThat(otlp.metricNames()).noneMatch(n -> n.startsWith("avatars_"))
           .as("the process collector's names are for /metrics only").doesNotContain("process_resident_memory_bytes");
       double rss = residentBytes(host.process.pid());
       assertThat(otlp.awaitMetric("process.memory.usage", m -> Math.abs(m.longValue() - rss) < rss / 4, WAIT).unit())
           .isEqualTo("By");
       otlp.awaitMetric("jvm.buffer.memory.used", m -> m.longValue() >= 0, WAIT);
-      assertThat(otlp.latest("requests_total").orElseThrow().longValue()).isEqualTo(requests);
+      // Over OTLP the duration histograms carry the same exemplars: a sampled request's ids.
+      for (String histogram : List.of("request_duration_seconds", "http.server.request.duration",
+          "request_span_duration_seconds", "http.client.request.duration")) {
+        ReceivedMetric withExemplar = otlp.awaitMetric(histogram, m -> !m.exemplars().isEmpty(), WAIT);
+        assertThat(withExemplar.exemplars()).as(histogram)
+            .allSatisfy(e -> assertThat(serverTraces).contains(e.traceId()))
+            .allSatisfy(e -> assertThat(e.spanId()).matches("[0-9a-f]{16}"));
+      }
+      String carolTrace = extraTraces.get(0);
+      String carolServer = otlp.spans().stream().filter(sp -> sp.kind() == ReceivedSpan.Kind.SERVER
+          && sp.traceId().equals(carolTrace)).findFirst().orElseThrow().spanId();
+      assertThat(otlp.metrics()).filteredOn(m -> m.name().equals("request_duration_seconds"))
+          .flatMap(ReceivedMetric::exemplars).as("the request's own exemplar names its SERVER span")
+          .anyMatch(e -> e.traceId().equals(carolTrace) && e.spanId().equals(carolServer));
+      assertThat(otlp.latest("requests_total").orElseThrow().longValue()).isEqualTo(requests + 1);
       List<ReceivedSpan> servers = otlp.awaitSpans(
-          l -> l.stream().filter(s -> s.kind() == ReceivedSpan.Kind.SERVER).count() >= requests, WAIT);
-      assertThat(servers).filteredOn(s -> s.kind() == ReceivedSpan.Kind.SERVER).hasSize(requests)
+          l -> l.stream().filter(s -> s.kind() == ReceivedSpan.Kind.SERVER).count() >= requests + 1, WAIT);
+      assertThat(servers).filteredOn(s -> s.kind() == ReceivedSpan.Kind.SERVER).hasSize(requests + 1)
           .noneMatch(s -> "/metrics".equals(s.attribute("url.path")));
       assertThat(host.process.stderr()).as(host.process.output())
           .noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"));
@@ -194,6 +237,7 @@ class PrometheusIT {
         "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("data"),
         "--web.listen-address=127.0.0.1:" + webPort,
+        "--enable-feature=exemplar-storage",
         "--log.level=info");
     return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
@@ -235,6 +279,22 @@ class PrometheusIT {
     List<Double> values = values(query(api, query));
     assertThat(values).as(query).hasSize(1);
     return values.get(0);
+  }
+
+  /** {@code /api/v1/query_exemplars} over the last ten minutes, once it returns some. */
+  private static String awaitExemplars(String api, String query, Process prometheus, Path dir) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String json = "";
+    while (System.nanoTime() < deadline) {
+      long now = System.currentTimeMillis() / 1000;
+      json = get(api + "/api/v1/query_exemplars?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
+          + "&start=" + (now - 600) + "&end=" + (now + 60));
+      if (json.contains("\"exemplars\":[{")) {
+        return json;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("no exemplars for " + query + ": " + json + "\n" + log(dir));
   }
 
   private static String query(String api, String query) throws IOException, InterruptedException {

@@ -189,7 +189,14 @@ final class OtlpDecoder {
                   ctx.scopeName(),
                   ctx.scopeVersion(),
                   ctx.transport(),
-                  ctx.sequence()));
+                  ctx.sequence(),
+                  p.getExemplarsList().stream()
+                      .map(e -> new ReceivedMetric.Exemplar(
+                          e.hasAsDouble() ? e.getAsDouble() : e.getAsInt(),
+                          e.getTimeUnixNano(),
+                          hex(e.getTraceId()),
+                          hex(e.getSpanId())))
+                      .toList()));
         }
         break;
       case EXPONENTIAL_HISTOGRAM:

@@ -49,6 +49,7 @@ import java.util.Map;
  * @param transport the transport that delivered the point
  * @param exportSequence number of the export request that carried the point; increases with each
  *     request the receiver gets, so points of one collection share it
+ * @param exemplars a histogram point's exemplars (trace and span ids of sampled recordings); empty otherwise
  */
 public record ReceivedMetric(
     String name,
@@ -73,7 +74,29 @@ public record ReceivedMetric(
     String scopeName,
     String scopeVersion,
     Transport transport,
-    long exportSequence) {
+    long exportSequence,
+    List<Exemplar> exemplars) {
+
+  /** A point without exemplars. */
+  public ReceivedMetric(String name, String description, String unit, Type type, boolean monotonic,
+      Temporality temporality, Map<String, Object> attributes, long startEpochNanos, long epochNanos, Number value,
+      long count, Double sum, Double min, Double max, List<Double> explicitBounds, List<Long> bucketCounts,
+      ExponentialBuckets exponential, Map<Double, Double> quantiles, Map<String, Object> resourceAttributes,
+      String scopeName, String scopeVersion, Transport transport, long exportSequence) {
+    this(name, description, unit, type, monotonic, temporality, attributes, startEpochNanos, epochNanos, value, count,
+        sum, min, max, explicitBounds, bucketCounts, exponential, quantiles, resourceAttributes, scopeName,
+        scopeVersion, transport, exportSequence, List.of());
+  }
+
+  /**
+   * One exemplar of a point.
+   *
+   * @param value the recorded value
+   * @param epochNanos when it was recorded
+   * @param traceId 32 hex characters, {@code ""} when none
+   * @param spanId 16 hex characters, {@code ""} when none
+   */
+  public record Exemplar(double value, long epochNanos, String traceId, String spanId) {}
 
   /** The OTLP metric data kind. */
   public enum Type {
