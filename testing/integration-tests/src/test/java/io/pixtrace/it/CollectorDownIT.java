@@ -2,7 +2,6 @@ package io.pixtrace.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,10 +31,12 @@ class CollectorDownIT {
 
   @Test
   void responsesAreTheSameAsWithoutTheAgent() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
+    try (RefusedPort refused = new RefusedPort()) {
+      check(refused.port());
     }
+  }
+
+  private void check(int closedPort) throws Exception {
     List<String> without;
     List<String> with;
     List<String> afterFailedExports;

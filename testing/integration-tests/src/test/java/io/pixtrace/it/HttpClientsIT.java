@@ -40,6 +40,7 @@ class HttpClientsIT {
   private HostProcess quiet;
   private HostProcess plain;
 
+  private RefusedPort refused;
   private int closedPort;
 
   /** The JVM the hosts run on (the build's JDK 25 unless a subclass says otherwise). */
@@ -49,9 +50,8 @@ class HttpClientsIT {
 
   @BeforeAll
   void start() throws Exception {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort(); // closed again: connections are refused
-    }
+    refused = new RefusedPort();
+    closedPort = refused.port();
     otlp = OtlpReceiver.start();
     otlpQuiet = OtlpReceiver.start();
     origin = new TestOrigin();
@@ -63,7 +63,7 @@ class HttpClientsIT {
 
   @AfterAll
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {traced, quiet, plain, origin, otlp, otlpQuiet}) {
+    for (AutoCloseable c : new AutoCloseable[] {traced, quiet, plain, origin, otlp, otlpQuiet, refused}) {
       if (c != null) {
         c.close();
       }

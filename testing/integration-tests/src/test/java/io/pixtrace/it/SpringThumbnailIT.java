@@ -9,7 +9,6 @@ import io.pixtrace.testing.otlp.ReceivedSpan.Kind;
 import io.pixtrace.testing.otlp.ReceivedSpan.StatusCode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,6 +52,7 @@ class SpringThumbnailIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private TestOrigin origin;
+  private RefusedPort refusing;
   private int closedPort;
   private final Map<Integer, OtlpReceiver> receivers = new HashMap<>();
   private final Map<Integer, HostProcess> traced = new HashMap<>();
@@ -68,9 +68,8 @@ class SpringThumbnailIT {
       assertThat(jar.getEntry("BOOT-INF/lib/thumbnailator-0.4.21.jar")).isNotNull();
     }
     origin = new TestOrigin();
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort(); // nothing listens there once closed: connection refused
-    }
+    refusing = new RefusedPort();
+    closedPort = refusing.port();
     receivers.put(17, OtlpReceiver.start());
     receivers.put(25, OtlpReceiver.start());
     // All three start at once: Spring Boot's start-up is the slow part of this test.
@@ -89,6 +88,7 @@ class SpringThumbnailIT {
     all.add(plain);
     all.add(origin);
     all.addAll(receivers.values());
+    all.add(refusing);
     for (AutoCloseable c : all) {
       if (c != null) {
         c.close();
