@@ -107,6 +107,7 @@ public final class AgentStarter {
           .propagateExternal(settings.propagateExternal())
           .redactor(UrlRedactor.of(settings.sensitiveQueryParams()))
           .skipPaths(settings.skipPaths())
+          .captureRequestHeaders(settings.captureRequestHeaders())
           .responseTimeout(settings.responseTimeout())
           .queueSpans(!settings.disabledLayers().contains(Layer.QUEUE))
           .logCorrelation(built.tracesExported() && !disabled.contains(Layer.LOG_CORRELATION))

@@ -14,6 +14,7 @@ import io.opentelemetry.semconv.NetworkAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
 import io.opentelemetry.semconv.UrlAttributes;
 import io.opentelemetry.semconv.UserAgentAttributes;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,6 +96,12 @@ public final class ServerStage {
       set(b, ClientAttributes.CLIENT_ADDRESS, adapter.clientAddress(request));
       set(b, UserAgentAttributes.USER_AGENT_ORIGINAL, adapter.userAgent(request));
       set(b, NetworkAttributes.NETWORK_PROTOCOL_VERSION, adapter.protocolVersion(request));
+      for (int i = 0; i < t.headerNames.length; i++) {
+        String value = adapter.get(request, t.headerNames[i]);
+        if (value != null) {
+          b.setAttribute(t.headerKeys[i], List.of(value));
+        }
+      }
       Span span = b.startSpan();
       RequestState state = new RequestState(span, startNano, startEpoch);
       state.route = route;

@@ -1,5 +1,7 @@
 package io.pixtrace.bootstrap;
 
+import io.opentelemetry.api.common.AttributeKey;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.metrics.Meter;
@@ -31,6 +33,9 @@ public final class Telemetry {
   final boolean queueSpans;
   /** Whether events of the host's logging libraries get the current span's ids ({@link LogCorrelation}). */
   final boolean logCorrelation;
+  /** Request header names to record (lower case), and their span attribute keys. */
+  final String[] headerNames;
+  final AttributeKey<List<String>>[] headerKeys;
   /** How long a response may take after its entry call returned before it is ended as incomplete. */
   final long responseTimeoutNanos;
   private final String[] skipExact;
@@ -47,6 +52,13 @@ public final class Telemetry {
     this.logs = b.otel.getLogsBridge();
     this.queueSpans = b.queueSpans;
     this.logCorrelation = b.logCorrelation;
+    this.headerNames = b.captureRequestHeaders.toArray(new String[0]);
+    @SuppressWarnings("unchecked")
+    AttributeKey<List<String>>[] keys = new AttributeKey[headerNames.length];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = AttributeKey.stringArrayKey("http.request.header." + headerNames[i]);
+    }
+    this.headerKeys = keys;
     this.responseTimeoutNanos = b.responseTimeout.toNanos();
     List<String> exact = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
@@ -75,6 +87,7 @@ public final class Telemetry {
     private List<String> skipPaths = List.of();
     private boolean queueSpans = true;
     private boolean logCorrelation;
+    private List<String> captureRequestHeaders = List.of();
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
 
     private Builder(OpenTelemetry otel) {
@@ -115,6 +128,16 @@ public final class Telemetry {
      */
     public Builder queueSpans(boolean value) {
       queueSpans = value;
+      return this;
+    }
+
+    /**
+     * Request headers to record on the request span, as semconv's
+     * {@code http.request.header.<name>} (a one-element string array, the first value), from
+     * {@code IMGPROXY_OPEN_TELEMETRY_CAPTURE_REQUEST_HEADERS}; names in lower case. Default none.
+     */
+    public Builder captureRequestHeaders(List<String> names) {
+      captureRequestHeaders = List.copyOf(names);
       return this;
     }
 

@@ -252,6 +252,16 @@ public final class Settings {
     return get(Variables.RESPONSE_TIMEOUT);
   }
 
+  /**
+   * Request header names (lower case) recorded on the request span:
+   * {@code IMGPROXY_OPEN_TELEMETRY_CAPTURE_REQUEST_HEADERS}, else the OpenTelemetry Java agent's
+   * {@code OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS}; none by default.
+   */
+  public List<String> captureRequestHeaders() {
+    return isSet(Variables.CAPTURE_REQUEST_HEADERS) ? get(Variables.CAPTURE_REQUEST_HEADERS)
+        : get(Variables.OTEL_CAPTURE_REQUEST_HEADERS);
+  }
+
   /** Request paths never traced nor counted ({@code IMGPROXY_OPEN_TELEMETRY_SKIP_PATHS}). */
   public List<String> skipPaths() {
     return get(Variables.SKIP_PATHS);

@@ -96,6 +96,13 @@ public final class Variables {
   /** Extra resource attributes, after {@code OTEL_RESOURCE_ATTRIBUTES}. */
   public static final Variable<Map<String, String>> RESOURCE_ATTRIBUTES = add(Variable.of(PREFIX + "RESOURCE_ATTRIBUTES",
       Parsers.KEY_VALUES, Map.of(), PIXTRACE, "extra resource attributes, key=value, comma separated"));
+  /** Request headers recorded on the request span as {@code http.request.header.<name>}. */
+  public static final Variable<List<String>> CAPTURE_REQUEST_HEADERS = add(Variable.of(PREFIX + "CAPTURE_REQUEST_HEADERS",
+      Parsers.HEADER_NAMES, List.of(), PIXTRACE, "request headers recorded on the request span (Accept, Save-Data, DPR)"));
+  /** The OpenTelemetry Java agent's name for {@link #CAPTURE_REQUEST_HEADERS}, read when that is unset. */
+  public static final Variable<List<String>> OTEL_CAPTURE_REQUEST_HEADERS = add(Variable.of(
+      "OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS", Parsers.HEADER_NAMES, List.of(), PROSE,
+      "the OpenTelemetry Java agent's name for IMGPROXY_OPEN_TELEMETRY_CAPTURE_REQUEST_HEADERS, read when that is unset"));
   /** Request paths never traced nor counted. */
   public static final Variable<List<String>> SKIP_PATHS = add(Variable.of(PREFIX + "SKIP_PATHS", Parsers.PATHS, List.of(), PIXTRACE,
       "request paths never traced nor counted (/exact, /prefix/*)"));

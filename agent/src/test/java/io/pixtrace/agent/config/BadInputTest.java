@@ -94,6 +94,7 @@ class BadInputTest {
       Map.entry("headers", "Authorization Bearer s3cr3t"),
       Map.entry("key=value list", "team"),
       Map.entry("path list", "health"),
+      Map.entry("header name list", "Save Data"),
       Map.entry("method list", "com.acme.Fetch.get"),
       Map.entry("name list", "no-such-name"));
 

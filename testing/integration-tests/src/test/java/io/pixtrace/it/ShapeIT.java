@@ -7,6 +7,9 @@ import io.pixtrace.testing.otlp.ReceivedSpan;
 import io.pixtrace.testing.otlp.ReceivedSpan.Kind;
 import io.pixtrace.testing.otlp.Signal;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +59,49 @@ class ShapeIT {
           .containsEntry("cluster", "blue")
           .as("IMGPROXY_* resource attributes win over OTEL_RESOURCE_ATTRIBUTES").containsEntry("region", "eu");
       assertThat(otlp.awaitMetric("requests_total", WAIT).resourceAttributes()).containsEntry("service.name", "thumbs");
+    }
+  }
+
+  /**
+   * The headers that drive an image's cost, from the allowlist only: a header the request lacks
+   * adds nothing, one not listed is not recorded, and the OpenTelemetry Java agent's variable
+   * name works too; by default none is recorded.
+   */
+  @Test
+  void requestHeadersFromTheAllowlistOnly() throws Exception {
+    String[] headers = {"Accept", "image/avif,image/webp,*/*", "Save-Data", "on", "DPR", "2",
+        "Viewport-Width", "412", "X-Request-ID", "req-42", "Cookie", "session=secret"};
+    Map<String, Map<String, String>> runs = new java.util.LinkedHashMap<>();
+    runs.put("imgproxy name", Map.of("IMGPROXY_OPEN_TELEMETRY_CAPTURE_REQUEST_HEADERS",
+        "Accept, Save-Data,DPR,Width,Viewport-Width,X-Request-ID"));
+    runs.put("OpenTelemetry agent name", Map.of("OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS",
+        "accept,save-data,dpr,width,viewport-width,x-request-id"));
+    runs.put("default", Map.of());
+    for (Map.Entry<String, Map<String, String>> run : runs.entrySet()) {
+      try (OtlpReceiver otlp = OtlpReceiver.start(); TestOrigin origin = new TestOrigin();
+          HostProcess h = host(otlp, origin, run.getValue())) {
+        String url = h.awaitStdout("jdk17-host listening on (\\S+)", WAIT);
+        HttpResponse<String> r = AvatarHost.CLIENT.send(HttpRequest.newBuilder(URI.create(url + "/img/" + TestOrigin.ALICE))
+            .headers(headers).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Map<String, Object> attributes = otlp.awaitSpan(s -> s.kind() == Kind.SERVER, WAIT).attributes();
+        Map<String, Object> captured = new java.util.TreeMap<>();
+        attributes.forEach((k, v) -> {
+          if (k.startsWith("http.request.header.")) {
+            captured.put(k, v);
+          }
+        });
+        if (run.getValue().isEmpty()) {
+          assertThat(captured).as(run.getKey()).isEmpty();
+        } else {
+          assertThat(captured).as(run.getKey()).containsExactlyInAnyOrderEntriesOf(Map.of(
+              "http.request.header.accept", List.of("image/avif,image/webp,*/*"),
+              "http.request.header.save-data", List.of("on"),
+              "http.request.header.dpr", List.of("2"),
+              "http.request.header.viewport-width", List.of("412"),
+              "http.request.header.x-request-id", List.of("req-42")));
+        }
+      }
     }
   }
 
