@@ -108,6 +108,7 @@ public final class AgentStarter {
           .redactor(UrlRedactor.of(settings.sensitiveQueryParams()))
           .skipPaths(settings.skipPaths())
           .captureRequestHeaders(settings.captureRequestHeaders())
+          .workers(settings.workers() != null ? settings.workers() : Telemetry.defaultWorkers())
           .responseTimeout(settings.responseTimeout())
           .queueSpans(!settings.disabledLayers().contains(Layer.QUEUE))
           .logCorrelation(built.tracesExported() && !disabled.contains(Layer.LOG_CORRELATION))

@@ -240,6 +240,8 @@ public final class Download {
         }
         if (category != null) {
           t.metrics.error(category);
+        } else if (size >= 0) {
+          t.metrics.sourceImageSize.record(size, Attributes.empty(), StageMetrics.in(span));
         }
         AttributesBuilder a = Attributes.builder().put(HttpAttributes.HTTP_REQUEST_METHOD, method);
         if (status > 0) {

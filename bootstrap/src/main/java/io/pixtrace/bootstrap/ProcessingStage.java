@@ -444,8 +444,11 @@ public final class ProcessingStage {
       }
     }
     Telemetry t = Pixtrace.telemetry();
-    if (t != null && format != null && !format.isEmpty()) {
-      t.metrics.imageProcessed(format);
+    if (t != null) {
+      if (format != null && !format.isEmpty()) {
+        t.metrics.imageProcessed(format);
+      }
+      t.metrics.imageOutput(format, width, height, size, seg.span);
     }
   }
 

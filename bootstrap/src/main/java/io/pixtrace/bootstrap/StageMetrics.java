@@ -4,6 +4,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -26,6 +27,20 @@ final class StageMetrics {
   public static final List<Double> HTTP_BUCKETS =
       Arrays.asList(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
 
+  /**
+   * Buckets for image sizes in bytes: from 1 KiB to 64 MiB in steps of four (an 80 px avatar
+   * is a few KB, a camera JPEG a few MB, a TIFF tens of MB).
+   */
+  public static final List<Long> IMAGE_BYTES_BUCKETS = Arrays.asList(1024L, 4096L, 16384L, 65536L,
+      262144L, 1048576L, 4194304L, 16777216L, 67108864L);
+
+  /**
+   * Buckets for output sizes in megapixels: a 32 px icon (0.001) to a 100 MP print; 1 MP is
+   * about 1280×800, 12 MP a phone camera's photo.
+   */
+  public static final List<Double> MEGAPIXEL_BUCKETS = Arrays.asList(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5,
+      1.0, 2.0, 5.0, 12.0, 25.0, 50.0, 100.0);
+
   static final AttributeKey<String> STATUS = AttributeKey.stringKey("status");
   static final AttributeKey<String> TYPE = AttributeKey.stringKey("type");
   static final AttributeKey<String> SPAN = AttributeKey.stringKey("span");
@@ -44,6 +59,9 @@ final class StageMetrics {
   final DoubleHistogram spanDuration;
   final DoubleHistogram httpServerDuration;
   final DoubleHistogram httpClientDuration;
+  final LongHistogram sourceImageSize;
+  final LongHistogram outputImageSize;
+  final DoubleHistogram outputImageMegapixels;
   final AtomicLong requestsInProgress = new AtomicLong();
   final AtomicLong imagesInProgress = new AtomicLong();
 
@@ -51,7 +69,11 @@ final class StageMetrics {
   private final ConcurrentHashMap<String, Attributes> byErrorType = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Attributes> byFormat = new ConcurrentHashMap<>();
 
-  StageMetrics(Meter meter) {
+  /**
+   * @param workers imgproxy's {@code workers}: images processed at once, the denominator of
+   *     {@code workers_utilization}
+   */
+  StageMetrics(Meter meter, int workers) {
     requests = meter.counterBuilder("requests_total")
         .setDescription("A counter of the total number of HTTP requests imgproxy processed.")
         .setUnit("1").build();
@@ -76,9 +98,26 @@ final class StageMetrics {
     httpClientDuration = meter.histogramBuilder("http.client.request.duration")
         .setDescription("Duration of HTTP client requests.")
         .setUnit("s").setExplicitBucketBoundariesAdvice(HTTP_BUCKETS).build();
+    sourceImageSize = meter.histogramBuilder("source_image_size_bytes").ofLongs()
+        .setDescription("A histogram of the sizes of downloaded source images (response bodies of known length).")
+        .setUnit("By").setExplicitBucketBoundariesAdvice(IMAGE_BYTES_BUCKETS).build();
+    outputImageSize = meter.histogramBuilder("output_image_size_bytes").ofLongs()
+        .setDescription("A histogram of the sizes of the images produced, by output format.")
+        .setUnit("By").setExplicitBucketBoundariesAdvice(IMAGE_BYTES_BUCKETS).build();
+    outputImageMegapixels = meter.histogramBuilder("output_image_megapixels")
+        .setDescription("A histogram of the pixel counts of the images produced, in megapixels, by output format.")
+        .setUnit("{megapixel}").setExplicitBucketBoundariesAdvice(MEGAPIXEL_BUCKETS).build();
     meter.gaugeBuilder("requests_in_progress").ofLongs()
         .setDescription("A gauge of the number of requests currently being in progress.")
         .setUnit("1").buildWithCallback(m -> m.record(requestsInProgress.get()));
+    // imgproxy's saturation pair: its configured workers, and requests in progress per worker
+    // in percent (imgproxy's stats.WorkersUtilization: requests in progress / workers × 100).
+    meter.gaugeBuilder("workers").ofLongs()
+        .setDescription("A gauge of the number of running workers.")
+        .setUnit("1").buildWithCallback(m -> m.record(workers));
+    meter.gaugeBuilder("workers_utilization")
+        .setDescription("A gauge of the workers utilization in percents.")
+        .setUnit("%").buildWithCallback(m -> m.record(requestsInProgress.get() * 100.0 / workers));
     meter.gaugeBuilder("images_in_progress").ofLongs()
         .setDescription("A gauge of the number of images currently being in progress.")
         .setUnit("1").buildWithCallback(m -> m.record(imagesInProgress.get()));
@@ -101,7 +140,26 @@ final class StageMetrics {
   }
 
   void imageProcessed(String format) {
-    imagesProcessed.add(1, byFormat.computeIfAbsent(format, f -> Attributes.of(FORMAT, f)));
+    imagesProcessed.add(1, format(format));
+  }
+
+  /**
+   * Records an image produced: its size in bytes when known ({@code size} &ge; 0) and its
+   * megapixels when both dimensions are known, by output format ({@code null}: no attribute).
+   */
+  void imageOutput(String format, int width, int height, long size, Span span) {
+    Attributes a = format == null || format.isEmpty() ? Attributes.empty() : format(format);
+    Context context = in(span);
+    if (size >= 0) {
+      outputImageSize.record(size, a, context);
+    }
+    if (width > 0 && height > 0) {
+      outputImageMegapixels.record((double) width * height / 1e6, a, context);
+    }
+  }
+
+  private Attributes format(String format) {
+    return byFormat.computeIfAbsent(format, f -> Attributes.of(FORMAT, f));
   }
 
   /**

@@ -46,7 +46,8 @@ public final class Telemetry {
     this.otel = b.otel;
     this.propagator = b.otel.getPropagators().getTextMapPropagator();
     Meter meter = b.otel.getMeter(SCOPE);
-    this.metrics = new StageMetrics(meter);
+    this.metrics = new StageMetrics(meter, b.workers);
+    ExecutorPools.observe(meter);
     this.propagateExternal = b.propagateExternal;
     this.redactor = b.redactor;
     this.logs = b.otel.getLogsBridge();
@@ -73,6 +74,11 @@ public final class Telemetry {
     this.skipPrefixes = prefixes.toArray(new String[0]);
   }
 
+  /** imgproxy's default number of workers: twice the available processors. */
+  public static int defaultWorkers() {
+    return Runtime.getRuntime().availableProcessors() * 2;
+  }
+
   /** Starts building the stage telemetry on an OpenTelemetry instance (the SDK, or any API implementation). */
   public static Builder builder(OpenTelemetry otel) {
     return new Builder(otel);
@@ -89,9 +95,25 @@ public final class Telemetry {
     private boolean logCorrelation;
     private List<String> captureRequestHeaders = List.of();
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+    private int workers = defaultWorkers();
 
     private Builder(OpenTelemetry otel) {
       this.otel = otel;
+    }
+
+    /**
+     * imgproxy's {@code workers}: how many images the service processes at once
+     * ({@code IMGPROXY_WORKERS}), the denominator of {@code workers_utilization}. Default:
+     * imgproxy's, twice the available processors.
+     *
+     * @throws IllegalArgumentException if {@code value} is below 1
+     */
+    public Builder workers(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("workers must be at least 1: " + value);
+      }
+      workers = value;
+      return this;
     }
 
     /** The agent version, recorded as the instrumentation scope version. */

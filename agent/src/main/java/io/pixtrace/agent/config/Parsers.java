@@ -80,6 +80,38 @@ public final class Parsers {
     }, d -> Long.toString(d.toSeconds()), text -> true, null);
   }
 
+  /** A whole number from {@code min} to {@code max}; a bad one is none ({@code null}: the default applies). */
+  public static Parser<Integer> count(int min, int max) {
+    String allowed = "a whole number from " + min + " to " + max;
+    return new Typed<>("count", allowed, (name, text, fallback, errors) -> {
+      try {
+        int n = Integer.parseInt(text.trim());
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      errors.accept(name + "=\"" + text + "\" is not a count: allowed is " + allowed + "; using the default");
+      return fallback;
+    }, n -> Integer.toString(n), text -> true, null);
+  }
+
+  /** A ratio from 0 to 1, such as {@code 0.1}; a bad one is none ({@code null}). */
+  public static final Parser<Double> RATIO = new Typed<>("ratio", "a number from 0 to 1, e.g. 0.1",
+      (name, text, fallback, errors) -> {
+        try {
+          double r = Double.parseDouble(text.trim());
+          if (r >= 0 && r <= 1) {
+            return r;
+          }
+        } catch (NumberFormatException ignored) {
+          // reported below
+        }
+        errors.accept(name + "=\"" + text + "\" is not a ratio: allowed is a number from 0 to 1, e.g. 0.1; tail sampling is off");
+        return fallback;
+      }, r -> Double.toString(r), text -> true, null);
+
   private static final Pattern DURATION_TEXT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
 
   /** A duration as Stalwart writes it: {@code 500ms}, {@code 1s}, {@code 2m}, a bare number in ms; 1 ms to 10 min. */

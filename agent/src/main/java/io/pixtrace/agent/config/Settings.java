@@ -262,6 +262,34 @@ public final class Settings {
         : get(Variables.OTEL_CAPTURE_REQUEST_HEADERS);
   }
 
+  /**
+   * imgproxy's {@code workers} ({@code IMGPROXY_WORKERS}): images processed at once, or
+   * {@code null} for imgproxy's default (twice the available processors).
+   */
+  public Integer workers() {
+    return get(Variables.WORKERS);
+  }
+
+  /**
+   * {@code IMGPROXY_OPEN_TELEMETRY_TAIL_SAMPLING_RATIO}: the share, 0 to 1, of requests that
+   * are neither errors nor slow whose traces are kept; {@code null} (the default): no tail
+   * sampling, every trace the SDK's sampler records is exported.
+   */
+  public Double tailSamplingRatio() {
+    return get(Variables.TAIL_SAMPLING_RATIO);
+  }
+
+  /** {@code IMGPROXY_OPEN_TELEMETRY_TAIL_SAMPLING_SLOW}: requests at least this slow are kept (default 1 s). */
+  public Duration tailSamplingSlow() {
+    return get(Variables.TAIL_SAMPLING_SLOW);
+  }
+
+  /** {@code IMGPROXY_OPEN_TELEMETRY_TAIL_SAMPLING_RATE_LIMIT}: traces kept by the ratio per second, 0 for no limit. */
+  public int tailSamplingRateLimit() {
+    Integer n = get(Variables.TAIL_SAMPLING_RATE_LIMIT);
+    return n == null ? 0 : n;
+  }
+
   /** Request paths never traced nor counted ({@code IMGPROXY_OPEN_TELEMETRY_SKIP_PATHS}). */
   public List<String> skipPaths() {
     return get(Variables.SKIP_PATHS);

@@ -103,6 +103,18 @@ public final class Variables {
   public static final Variable<List<String>> OTEL_CAPTURE_REQUEST_HEADERS = add(Variable.of(
       "OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS", Parsers.HEADER_NAMES, List.of(), PROSE,
       "the OpenTelemetry Java agent's name for IMGPROXY_OPEN_TELEMETRY_CAPTURE_REQUEST_HEADERS, read when that is unset"));
+  /** imgproxy's number of workers, the denominator of {@code workers_utilization}. */
+  public static final Variable<Integer> WORKERS = add(Variable.of("IMGPROXY_WORKERS", Parsers.count(1, 100_000), null, PIXTRACE,
+      "images the service processes at once: the workers and workers_utilization gauges"));
+  /** Tail sampling: the share of ordinary requests kept; setting it turns tail sampling on. */
+  public static final Variable<Double> TAIL_SAMPLING_RATIO = add(Variable.of(PREFIX + "TAIL_SAMPLING_RATIO", Parsers.RATIO, null,
+      PIXTRACE, "tail sampling on: share of the requests that are neither errors nor slow whose traces are kept"));
+  /** Tail sampling: a request this slow is always kept. */
+  public static final Variable<Duration> TAIL_SAMPLING_SLOW = add(Variable.of(PREFIX + "TAIL_SAMPLING_SLOW", Parsers.DURATION,
+      Duration.ofSeconds(1), PIXTRACE, "tail sampling: requests at least this slow are kept"));
+  /** Tail sampling: most traces per second kept by the ratio. */
+  public static final Variable<Integer> TAIL_SAMPLING_RATE_LIMIT = add(Variable.of(PREFIX + "TAIL_SAMPLING_RATE_LIMIT",
+      Parsers.count(1, 1_000_000), null, PIXTRACE, "tail sampling: most traces kept by the ratio per second"));
   /** Request paths never traced nor counted. */
   public static final Variable<List<String>> SKIP_PATHS = add(Variable.of(PREFIX + "SKIP_PATHS", Parsers.PATHS, List.of(), PIXTRACE,
       "request paths never traced nor counted (/exact, /prefix/*)"));

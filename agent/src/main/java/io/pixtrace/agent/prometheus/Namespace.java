@@ -27,14 +27,26 @@ import java.util.List;
 final class Namespace {
   private Namespace() {}
 
-  /** The snapshots with every name prefixed; {@code snapshots} itself when there is no namespace. */
+  /**
+   * The one family whose imgproxy name the OpenTelemetry→Prometheus conversion changes:
+   * {@code workers_utilization} (unit {@code %}) gets the unit suffix {@code _percent}, which
+   * imgproxy's own endpoint does not write.
+   */
+  static final String UTILIZATION_CONVERTED = "workers_utilization_percent";
+
+  /**
+   * The snapshots with every name prefixed, and {@value #UTILIZATION_CONVERTED} under
+   * imgproxy's name; {@code snapshots} itself when there is nothing to rename.
+   */
   static MetricSnapshots prefix(MetricSnapshots snapshots, String namespace) {
-    if (namespace == null || namespace.isEmpty()) {
+    String prefix = namespace == null || namespace.isEmpty() ? "" : namespace + "_";
+    boolean imgproxyName = snapshots.stream().anyMatch(s -> UTILIZATION_CONVERTED.equals(s.getMetadata().getPrometheusName()));
+    if (prefix.isEmpty() && !imgproxyName) {
       return snapshots;
     }
     List<MetricSnapshot> renamed = new ArrayList<>(snapshots.size());
     for (MetricSnapshot s : snapshots) {
-      renamed.add(rename(s, namespace + "_"));
+      renamed.add(rename(s, prefix));
     }
     return new MetricSnapshots(renamed);
   }
@@ -42,8 +54,10 @@ final class Namespace {
   private static MetricSnapshot rename(MetricSnapshot s, String prefix) {
     MetricMetadata m = s.getMetadata();
     // The name stays valid: the prefix is [a-zA-Z_][a-zA-Z0-9_]*_ (checked by Settings) and
-    // the name still ends with its unit.
-    MetricMetadata metadata = new MetricMetadata(prefix + m.getPrometheusName(), m.getHelp(), m.getUnit());
+    // the name still ends with its unit, except imgproxy's workers_utilization, which has none.
+    MetricMetadata metadata = UTILIZATION_CONVERTED.equals(m.getPrometheusName())
+        ? new MetricMetadata(prefix + "workers_utilization", m.getHelp(), null)
+        : new MetricMetadata(prefix + m.getPrometheusName(), m.getHelp(), m.getUnit());
     if (s instanceof CounterSnapshot) {
       return new CounterSnapshot(metadata, ((CounterSnapshot) s).getDataPoints());
     }

@@ -41,7 +41,8 @@ import java.util.Locale;
  *       processor or metric reader: a slow collector never holds back the others;
  *   <li>the span and log batch processors get {@link ExportQueues} in front of them (LOSSY and
  *       the {@code pixtrace.export.dropped} count);
- *   <li>{@code TRACE_ID_GENERATOR=xray} sets the {@link XrayIdGenerator}.
+ *   <li>{@code TRACE_ID_GENERATOR=xray} sets the {@link XrayIdGenerator};
+ *   <li>{@code TAIL_SAMPLING_RATIO} puts {@link TailSampling} around every exporting span processor.
  * </ul>
  */
 final class ExportPipeline {
@@ -54,6 +55,8 @@ final class ExportPipeline {
   private final Settings settings;
   private final ExporterTls tls;
   final DroppedItems dropped = new DroppedItems();
+  /** Tail sampling around every exporting span processor, or {@code null} when off (the default). */
+  private final TailSampling tail;
   private boolean plaintextNoted;
 
   private SpanExporter spanOtlp;
@@ -67,6 +70,8 @@ final class ExportPipeline {
   ExportPipeline(Settings settings) {
     this.settings = settings;
     this.tls = new ExporterTls(settings);
+    this.tail = settings.tailSamplingRatio() == null ? null
+        : new TailSampling(settings.tailSamplingRatio(), settings.tailSamplingSlow(), settings.tailSamplingRateLimit());
   }
 
   // ------------------------------------------------------------------ traces
@@ -97,6 +102,11 @@ final class ExportPipeline {
 
   /** Puts the queues in front of the batch processor that holds the OTLP exporter, adds the other collectors'. */
   SpanProcessor spanProcessor(SpanProcessor processor, ConfigProperties config) {
+    SpanProcessor lanes = lanes(processor, config);
+    return tail == null ? lanes : tail.wrap(lanes);
+  }
+
+  private SpanProcessor lanes(SpanProcessor processor, ConfigProperties config) {
     if (spanQueues == null || spanLanesBuilt || !(processor instanceof BatchSpanProcessor)) {
       return processor;
     }
@@ -251,9 +261,12 @@ final class ExportPipeline {
 
   // ------------------------------------------------------------------ shared
 
-  /** Starts reporting {@code pixtrace.export.dropped} once the SDK is built. */
+  /** Starts reporting {@code pixtrace.export.dropped} (and the tail sampling decisions) once the SDK is built. */
   void registerMetrics(MeterProvider meters) {
     dropped.register(meters);
+    if (tail != null) {
+      tail.observe(meters.get("io.pixtrace"));
+    }
   }
 
   /**

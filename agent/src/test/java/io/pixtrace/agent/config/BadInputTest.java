@@ -95,6 +95,8 @@ class BadInputTest {
       Map.entry("key=value list", "team"),
       Map.entry("path list", "health"),
       Map.entry("header name list", "Save Data"),
+      Map.entry("count", "0"),
+      Map.entry("ratio", "10%"),
       Map.entry("method list", "com.acme.Fetch.get"),
       Map.entry("name list", "no-such-name"));
 

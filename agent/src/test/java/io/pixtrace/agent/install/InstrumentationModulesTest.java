@@ -34,7 +34,7 @@ class InstrumentationModulesTest {
     List<InstrumentationModule> modules = InstrumentationModules.load(LOADER, 25, Set.of());
     assertThat(modules).extracting(InstrumentationModule::name).containsExactlyInAnyOrder(
         "jdk-httpserver", "servlet", "jdk-httpclient", "http-url-connection", "apache-httpclient-5", "okhttp-4",
-        "executors", "libvips", "imageio", "annotations", "thumbnailator", "imgscalr", "vips-ffm", "jul", "logback",
+        "executors", "tomcat-threads", "jetty-threads", "libvips", "imageio", "annotations", "thumbnailator", "imgscalr", "vips-ffm", "jul", "logback",
         "log4j2", "logback-mdc", "log4j2-context-data", "opentelemetry-api", "spring-webflux", "spring-webclient");
     assertThat(modules).extracting(InstrumentationModule::layer).doesNotContainNull();
   }

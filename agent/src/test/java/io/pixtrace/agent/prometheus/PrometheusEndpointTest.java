@@ -72,7 +72,10 @@ class PrometheusEndpointTest {
         "# TYPE avatars_vips_memory_bytes gauge",
         "# TYPE avatars_requests_in_progress gauge",
         "# TYPE avatars_images_processed_total counter",
-        "# TYPE avatars_http_server_request_duration_seconds histogram");
+        "# TYPE avatars_http_server_request_duration_seconds histogram",
+        "# TYPE avatars_workers_utilization gauge",
+        "# TYPE avatars_output_image_megapixels histogram",
+        "# TYPE avatars_jvm_executor_queue_size gauge");
     assertThat(sample(lines, "avatars_requests_total{")).endsWith(" 3.0");
     assertThat(sample(lines, "avatars_request_duration_seconds_bucket{", "le=\"0.025\"")).endsWith(" 2");
     assertThat(sample(lines, "avatars_request_duration_seconds_bucket{", "le=\"+Inf\"")).endsWith(" 3");
@@ -81,6 +84,7 @@ class PrometheusEndpointTest {
         .endsWith(" 1");
     assertThat(sample(lines, "avatars_vips_memory_bytes{")).endsWith(" 1234.0");
     assertThat(sample(lines, "avatars_requests_in_progress{")).endsWith(" 0.0");
+    assertThat(sample(lines, "avatars_workers_utilization{")).as("imgproxy's name, no unit suffix").endsWith(" 25.0");
     assertThat(sample(lines, "avatars_images_processed_total{", "format=\"png\"")).endsWith(" 1.0");
     assertThat(sample(lines, "avatars_requests_total{")).contains("otel_scope_name=\"io.pixtrace\"");
     // Every family is prefixed (target_info too); no unit suffix is added or doubled.
@@ -110,7 +114,8 @@ class PrometheusEndpointTest {
     assertThat(sample(lines, "requests_in_progress{")).endsWith(" 0.0");
     assertThat(lines).contains("target_info{service_name=\"unknown_service:java\",telemetry_sdk_language=\"java\","
         + "telemetry_sdk_name=\"opentelemetry\",telemetry_sdk_version=\"" + sdkVersion(lines) + "\"} 1");
-    assertThat(body).doesNotContain("avatars_", "_ratio");
+    assertThat(sample(lines, "workers_utilization{")).endsWith(" 25.0");
+    assertThat(body).doesNotContain("avatars_", "_ratio", "_percent");
   }
 
   @Test
@@ -217,6 +222,9 @@ class PrometheusEndpointTest {
     LongCounter images = meter.counterBuilder("images_processed_total").setUnit("1").build();
     meter.gaugeBuilder("requests_in_progress").ofLongs().setUnit("1").buildWithCallback(m -> m.record(0));
     meter.gaugeBuilder("vips_memory_bytes").ofLongs().setUnit("By").buildWithCallback(m -> m.record(1234));
+    meter.gaugeBuilder("workers_utilization").setUnit("%").buildWithCallback(m -> m.record(25.0));
+    meter.histogramBuilder("output_image_megapixels").setUnit("{megapixel}").build().record(0.0064);
+    meter.upDownCounterBuilder("jvm.executor.queue.size").setUnit("{task}").buildWithCallback(m -> m.record(2));
     requests.add(3);
     for (double seconds : new double[] {0.003, 0.02, 0.3}) {
       duration.record(seconds);

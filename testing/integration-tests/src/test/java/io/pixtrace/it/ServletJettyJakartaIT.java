@@ -24,4 +24,9 @@ class ServletJettyJakartaIT extends ServletServerIT {
   String webappLoader() {
     return "org.eclipse.jetty.ee10.webapp.WebAppClassLoader";
   }
+
+  @Override
+  RequestPool requestPool() {
+    return JETTY_POOL;
+  }
 }

@@ -33,4 +33,9 @@ class ServletJettyJavaxIT extends ServletServerIT {
   String webappLoader() {
     return "org.eclipse.jetty.webapp.WebAppClassLoader";
   }
+
+  @Override
+  RequestPool requestPool() {
+    return JETTY_POOL;
+  }
 }

@@ -73,6 +73,21 @@ abstract class ServletServerIT {
   /** Name fragment of the container's web application class loader. */
   abstract String webappLoader();
 
+  /**
+   * The container's request thread pool as its saturation gauges name it: the pool's class
+   * ({@code jvm.executor.type}), a pattern of its {@code jvm.executor.name}, and its default
+   * maximum threads (200 for both Tomcat and Jetty).
+   */
+  record RequestPool(String type, String name, long limit) {}
+
+  /** This container's {@link RequestPool}. */
+  abstract RequestPool requestPool();
+
+  static final RequestPool TOMCAT_POOL =
+      new RequestPool("org.apache.tomcat.util.threads.ThreadPoolExecutor", "http-nio-\\S+-exec-\\*", 200);
+  static final RequestPool JETTY_POOL =
+      new RequestPool("org.eclipse.jetty.util.thread.QueuedThreadPool", "qtp-?\\d+", 200);
+
   /** Entries of this JVM's class path (the test dependencies) that {@code keep} accepts. */
   static List<String> testClassPath(Predicate<String> keep) {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).filter(keep).toList();
@@ -206,6 +221,19 @@ abstract class ServletServerIT {
           "http.response.status_code", 200L, "http.request.method", "GET")) && m.count() == 2, WAIT);
       otlp.awaitMetric("http.server.request.duration", m -> matches(m, Map.of("error.type", "java.lang.IllegalStateException"))
           && Objects.equals(m.attributes().get("http.route"), knowsExactMappings() ? "/boom" : null) && m.count() == 1, WAIT);
+      // The container's request threads as saturation gauges, under the pool's own name.
+      RequestPool pool = requestPool();
+      Predicate<ReceivedMetric> ofPool = m -> pool.type().equals(m.attributes().get("jvm.executor.type"))
+          && String.valueOf(m.attributes().get("jvm.executor.name")).matches(pool.name());
+      ReceivedMetric limit = otlp.awaitMetric("jvm.executor.thread.limit", ofPool, WAIT);
+      assertThat(limit.longValue()).isEqualTo(pool.limit());
+      assertThat(limit.unit()).isEqualTo("{thread}");
+      ReceivedMetric busy = otlp.awaitMetric("jvm.executor.thread.count",
+          m -> ofPool.test(m) && "active".equals(m.attributes().get("jvm.executor.thread.state")), WAIT);
+      ReceivedMetric idle = otlp.awaitMetric("jvm.executor.thread.count", m -> ofPool.test(m)
+          && "idle".equals(m.attributes().get("jvm.executor.thread.state")) && m.exportSequence() == busy.exportSequence(), WAIT);
+      assertThat(busy.longValue() + idle.longValue()).as("threads of the pool").isBetween(1L, pool.limit());
+      otlp.awaitMetric("jvm.executor.queue.size", ofPool, WAIT);
       assertThat(String.join("\n", agentHost.stderr())).doesNotContain("could not");
     }
   }

@@ -23,4 +23,9 @@ class ServletTomcatJakartaIT extends ServletServerIT {
   String webappLoader() {
     return "org.apache.catalina.loader.ParallelWebappClassLoader";
   }
+
+  @Override
+  RequestPool requestPool() {
+    return TOMCAT_POOL;
+  }
 }

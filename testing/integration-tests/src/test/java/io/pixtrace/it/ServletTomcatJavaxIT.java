@@ -32,4 +32,9 @@ class ServletTomcatJavaxIT extends ServletServerIT {
   String webappLoader() {
     return "org.apache.catalina.loader.ParallelWebappClassLoader";
   }
+
+  @Override
+  RequestPool requestPool() {
+    return TOMCAT_POOL;
+  }
 }

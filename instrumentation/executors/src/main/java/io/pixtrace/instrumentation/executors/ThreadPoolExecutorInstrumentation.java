@@ -13,7 +13,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * {@code ThreadPoolExecutor.execute(Runnable)} (the hand-off) and
  * {@code ThreadPoolExecutor.reject(Runnable)} (the queue was full: the host's rejection
- * handler is given the host's own task back).
+ * handler is given the host's own task back, and the pool counts a rejection);
+ * {@code runWorker(Worker)}, once per worker thread: the pool gets saturation gauges.
  */
 final class ThreadPoolExecutorInstrumentation implements TypeInstrumentation {
   @Override
@@ -34,5 +35,6 @@ final class ThreadPoolExecutorInstrumentation implements TypeInstrumentation {
     target.applyAdvice(
         named("reject").and(takesArguments(1)).and(takesArgument(0, Runnable.class)),
         RejectAdvice.class);
+    target.applyAdvice(named("runWorker").and(takesArguments(1)), WorkerStartAdvice.class);
   }
 }
