@@ -6,27 +6,19 @@ import io.pixtrace.testing.otlp.OtlpReceiver;
 import io.pixtrace.testing.otlp.ReceivedMetric;
 import io.pixtrace.testing.otlp.ReceivedSpan;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,22 +30,14 @@ import org.junit.jupiter.api.Test;
  * endpoint's own exchanges are neither traced nor counted.
  */
 class PrometheusIT {
-  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final Duration WAIT = Duration.ofSeconds(60);
   /** Series Prometheus adds itself for every target. */
   private static final Set<String> PROMETHEUS_OWN = Set.of("up", "scrape_duration_seconds",
       "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added");
-  private static final Pattern VALUE = Pattern.compile("\"value\":\\[[0-9.e+-]+,\"([^\"]*)\"\\]");
 
   @Test
   void prometheusScrapesImgproxyNamesWithTheNamespaceBesideOtlp() throws Exception {
-    if (!Files.isExecutable(PROMETHEUS)) {
-      throw new AssertionError("no Prometheus server at " + PROMETHEUS + ": install Debian's prometheus package"
-          + " (apt-get install prometheus; .ci/run does it when it is missing)");
-    }
-    int metricsPort = freePort();
-    int webPort = freePort();
-    Path dir = Files.createTempDirectory("pixtrace-prometheus-it");
+    int metricsPort = PrometheusServer.freePort();
     try (OtlpReceiver otlp = OtlpReceiver.start();
         TestOrigin origin = new TestOrigin();
         AvatarHost host = AvatarHost.start(true, origin.url(), Map.of(
@@ -107,55 +91,53 @@ class PrometheusIT {
           .anyMatch(l -> l.startsWith("process_virtual_memory_bytes "));
 
       List<String> extraTraces = new java.util.ArrayList<>();
-      Process prometheus = startPrometheus(dir, metricsPort, webPort);
-      String api = "http://127.0.0.1:" + webPort;
-      try {
-        awaitValue(api, "up{job=\"avatar-service\"}", v -> v == 1, prometheus, dir);
-        awaitValue(api, "avatars_requests_total", v -> v == requests, prometheus, dir);
-        awaitValue(api, "avatars_request_duration_seconds_count", v -> v == requests, prometheus, dir);
-        awaitValue(api, "avatars_request_span_duration_seconds_bucket{span=\"downloading_image\",le=\"+Inf\"}",
-            v -> v == 3, prometheus, dir);
-        awaitValue(api, "avatars_request_span_duration_seconds_count{span=\"processing_image\"}",
-            v -> v == 2, prometheus, dir);
-        awaitValue(api, "avatars_status_codes_total{status=\"200\"}", v -> v == 3, prometheus, dir);
-        awaitValue(api, "avatars_status_codes_total{status=\"404\"}", v -> v == 1, prometheus, dir);
-        awaitValue(api, "avatars_requests_in_progress", v -> v == 0, prometheus, dir);
-        awaitValue(api, "avatars_vips_memory_bytes", v -> v >= 0, prometheus, dir);
-        awaitValue(api, "avatars_vips_max_memory_bytes", v -> v > 0, prometheus, dir);
+      try (PrometheusServer prometheus = PrometheusServer.start(metricsPort, List.of())) {
+        prometheus.awaitValue("up{job=\"avatar-service\"}", v -> v == 1);
+        prometheus.awaitValue("avatars_requests_total", v -> v == requests);
+        prometheus.awaitValue("avatars_request_duration_seconds_count", v -> v == requests);
+        prometheus.awaitValue("avatars_request_span_duration_seconds_bucket{span=\"downloading_image\",le=\"+Inf\"}",
+            v -> v == 3);
+        prometheus.awaitValue("avatars_request_span_duration_seconds_count{span=\"processing_image\"}",
+            v -> v == 2);
+        prometheus.awaitValue("avatars_status_codes_total{status=\"200\"}", v -> v == 3);
+        prometheus.awaitValue("avatars_status_codes_total{status=\"404\"}", v -> v == 1);
+        prometheus.awaitValue("avatars_requests_in_progress", v -> v == 0);
+        prometheus.awaitValue("avatars_vips_memory_bytes", v -> v >= 0);
+        prometheus.awaitValue("avatars_vips_max_memory_bytes", v -> v > 0);
         // libvips' own settings: the service turns the operation cache off (vips_cache_set_max(0)),
         // the memory and file limits keep libvips' defaults (100 MiB, 100), the thread pool is
         // VIPS_CONCURRENCY, and it loads from buffers, so no file is open.
-        awaitValue(api, "avatars_vips_cache_max_operations", v -> v == 0, prometheus, dir);
-        awaitValue(api, "avatars_vips_cache_operations", v -> v == 0, prometheus, dir);
-        awaitValue(api, "avatars_vips_cache_max_memory_bytes", v -> v == 100 * 1024 * 1024, prometheus, dir);
-        awaitValue(api, "avatars_vips_cache_max_files", v -> v == 100, prometheus, dir);
-        awaitValue(api, "avatars_vips_concurrency", v -> v == 2, prometheus, dir);
-        awaitValue(api, "avatars_vips_open_files", v -> v == 0, prometheus, dir);
+        prometheus.awaitValue("avatars_vips_cache_max_operations", v -> v == 0);
+        prometheus.awaitValue("avatars_vips_cache_operations", v -> v == 0);
+        prometheus.awaitValue("avatars_vips_cache_max_memory_bytes", v -> v == 100 * 1024 * 1024);
+        prometheus.awaitValue("avatars_vips_cache_max_files", v -> v == 100);
+        prometheus.awaitValue("avatars_vips_concurrency", v -> v == 2);
+        prometheus.awaitValue("avatars_vips_open_files", v -> v == 0);
         // Memory outside the heap: the resident set Linux reports for the host's pid, read here
         // (it moves between the scrape and this read: within a quarter), and the buffer pools.
         double rss = residentBytes(host.process.pid());
-        awaitValue(api, "process_resident_memory_bytes", v -> Math.abs(v - rss) < rss / 4, prometheus, dir);
-        awaitValue(api, "avatars_process_memory_usage_bytes", v -> Math.abs(v - rss) < rss / 4, prometheus, dir);
-        awaitValue(api, "avatars_process_memory_virtual_bytes", v -> v > rss, prometheus, dir);
-        awaitValue(api, "count(avatars_jvm_buffer_memory_used_bytes{jvm_buffer_pool_name=~\"direct|mapped\"})",
-            v -> v == 2, prometheus, dir);
-        awaitValue(api, "avatars_jvm_buffer_count{jvm_buffer_pool_name=\"direct\"}", v -> v >= 0, prometheus, dir);
+        prometheus.awaitValue("process_resident_memory_bytes", v -> Math.abs(v - rss) < rss / 4);
+        prometheus.awaitValue("avatars_process_memory_usage_bytes", v -> Math.abs(v - rss) < rss / 4);
+        prometheus.awaitValue("avatars_process_memory_virtual_bytes", v -> v > rss);
+        prometheus.awaitValue("count(avatars_jvm_buffer_memory_used_bytes{jvm_buffer_pool_name=~\"direct|mapped\"})",
+            v -> v == 2);
+        prometheus.awaitValue("avatars_jvm_buffer_count{jvm_buffer_pool_name=\"direct\"}", v -> v >= 0);
         // Several scrapes later the counts have not moved: the scrapes are not requests.
-        awaitValue(api, "count_over_time(up{job=\"avatar-service\"}[1m])", v -> v >= 3, prometheus, dir);
-        assertThat(value(api, "avatars_requests_total")).isEqualTo(requests);
+        prometheus.awaitValue("count_over_time(up{job=\"avatar-service\"}[1m])", v -> v >= 3);
+        assertThat(prometheus.value("avatars_requests_total")).isEqualTo(requests);
         // Exemplars as Prometheus stored them from its own (OpenMetrics) scrape: a p99 bucket
         // opens a trace that the collector received. One more request, after Prometheus began.
         assertThat(host.get("/avatar/" + TestOrigin.CAROL + "?s=48").statusCode()).isEqualTo(200);
         extraTraces.add(otlp.awaitSpan(sp -> sp.kind() == ReceivedSpan.Kind.SERVER
             && ("/avatar/" + TestOrigin.CAROL).equals(sp.attribute("url.path")), WAIT).traceId());
         serverTraces.addAll(extraTraces);
-        String exemplars = awaitExemplars(api, "avatars_request_duration_seconds_bucket", prometheus, dir);
+        String exemplars = prometheus.awaitExemplars("avatars_request_duration_seconds_bucket");
         Matcher stored = Pattern.compile("\"trace_id\":\"([0-9a-f]{32})\"").matcher(exemplars);
         assertThat(stored.find()).as(exemplars).isTrue();
         assertThat(serverTraces).contains(stored.group(1));
 
 
-        List<String> names = names(api);
+        List<String> names = prometheus.names();
         System.out.println("PrometheusIT: metric names in Prometheus: " + names);
         assertThat(names).contains("avatars_requests_total", "avatars_status_codes_total", "avatars_errors_total",
             "avatars_request_duration_seconds_bucket", "avatars_request_duration_seconds_count",
@@ -172,8 +154,6 @@ class PrometheusIT {
             .allMatch(n -> n.startsWith("avatars_"));
         assertThat(names).noneMatch(n -> n.contains("_ratio") || n.contains("seconds_seconds")
             || n.contains("bytes_bytes") || n.contains("total_total"));
-      } finally {
-        stop(prometheus);
       }
 
       // Push beside pull: OTLP has the same metrics under the SDK's (unprefixed) names.
@@ -207,8 +187,6 @@ class PrometheusIT {
           .noneMatch(s -> "/metrics".equals(s.attribute("url.path")));
       assertThat(host.process.stderr()).as(host.process.output())
           .noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"));
-    } finally {
-      delete(dir);
     }
   }
 
@@ -217,134 +195,5 @@ class PrometheusIT {
     String line = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
         .filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow();
     return Double.parseDouble(line.replaceAll("[^0-9]", "")) * 1024;
-  }
-
-  /** Prometheus on loopback only, scraping the endpoint every second into a temporary store. */
-  private static Process startPrometheus(Path dir, int metricsPort, int webPort) throws IOException {
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, String.join("\n",
-        "global:",
-        "  scrape_interval: 1s",
-        "  scrape_timeout: 1s",
-        "  evaluation_interval: 1s",
-        "scrape_configs:",
-        "  - job_name: avatar-service",
-        "    metrics_path: /metrics",
-        "    static_configs:",
-        "      - targets: ['127.0.0.1:" + metricsPort + "']",
-        ""));
-    List<String> command = List.of(PROMETHEUS.toString(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + dir.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + webPort,
-        "--enable-feature=exemplar-storage",
-        "--log.level=info");
-    return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-  }
-
-  private static void stop(Process prometheus) throws InterruptedException {
-    prometheus.destroy();
-    if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
-      prometheus.destroyForcibly();
-      prometheus.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Polls an instant query until its single result satisfies {@code condition}. */
-  private static void awaitValue(String api, String query, Predicate<Double> condition, Process prometheus, Path dir)
-      throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    String last = null;
-    while (System.nanoTime() < deadline) {
-      if (!prometheus.isAlive()) {
-        throw new AssertionError("Prometheus exited (" + prometheus.exitValue() + ")\n" + log(dir));
-      }
-      try {
-        last = query(api, query);
-        List<Double> values = values(last);
-        if (values.size() == 1 && condition.test(values.get(0))) {
-          return;
-        }
-      } catch (IOException e) {
-        last = e.toString(); // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("Prometheus never answered " + query + " as expected; last answer: " + last
-        + "\ntargets: " + get(api + "/api/v1/targets") + "\n" + log(dir));
-  }
-
-  private static double value(String api, String query) throws Exception {
-    List<Double> values = values(query(api, query));
-    assertThat(values).as(query).hasSize(1);
-    return values.get(0);
-  }
-
-  /** {@code /api/v1/query_exemplars} over the last ten minutes, once it returns some. */
-  private static String awaitExemplars(String api, String query, Process prometheus, Path dir) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    String json = "";
-    while (System.nanoTime() < deadline) {
-      long now = System.currentTimeMillis() / 1000;
-      json = get(api + "/api/v1/query_exemplars?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-          + "&start=" + (now - 600) + "&end=" + (now + 60));
-      if (json.contains("\"exemplars\":[{")) {
-        return json;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("no exemplars for " + query + ": " + json + "\n" + log(dir));
-  }
-
-  private static String query(String api, String query) throws IOException, InterruptedException {
-    return get(api + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
-  }
-
-  /** The sample values of an instant-vector answer. */
-  private static List<Double> values(String json) {
-    List<Double> values = new ArrayList<>();
-    Matcher m = VALUE.matcher(json);
-    while (m.find()) {
-      values.add(Double.valueOf(m.group(1)));
-    }
-    return values;
-  }
-
-  /** Every metric name Prometheus holds. */
-  private static List<String> names(String api) throws IOException, InterruptedException {
-    String json = get(api + "/api/v1/label/__name__/values");
-    assertThat(json).startsWith("{\"status\":\"success\"");
-    Matcher m = Pattern.compile("\"data\":\\[(.*)\\]").matcher(json);
-    assertThat(m.find()).as(json).isTrue();
-    return Stream.of(m.group(1).split(",")).map(s -> s.replace("\"", "")).sorted().collect(Collectors.toList());
-  }
-
-  private static String get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> r = AvatarHost.CLIENT.send(HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    return r.body();
-  }
-
-  private static String log(Path dir) {
-    try {
-      return "--- prometheus.log ---\n" + Files.readString(dir.resolve("prometheus.log"));
-    } catch (IOException e) {
-      return "(no prometheus.log: " + e + ")";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -169,7 +169,10 @@ public final class OriginServer implements AutoCloseable {
         exchange.getResponseBody().write(body);
     }
 
-    /** Runs the origin on 127.0.0.1; argument: PORT (default 8081) or {@code --list}. */
+    /**
+     * Runs the origin; arguments: PORT (default 8081) and HOST to bind (default 127.0.0.1;
+     * {@code 0.0.0.0} in a container that other containers reach), or {@code --list}.
+     */
     public static void main(String[] args) throws IOException {
         if (args.length > 0 && args[0].equals("--list")) {
             demoAvatars().forEach((email, resource) -> System.out.println(email + " " + md5Hex(email) + " " + resource));
@@ -185,11 +188,11 @@ public final class OriginServer implements AutoCloseable {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            System.err.println("usage: OriginServer [PORT|--list]  (PORT 0-65535, default 8081)");
+            System.err.println("usage: OriginServer [PORT [HOST]|--list]  (PORT 0-65535, default 8081; HOST default 127.0.0.1)");
             System.exit(2);
             return;
         }
-        OriginServer origin = start("127.0.0.1", port);
+        OriginServer origin = start(args.length > 1 ? args[1] : "127.0.0.1", port);
         Runtime.getRuntime().addShutdownHook(new Thread(origin::close, "origin-shutdown"));
         System.out.println("origin listening on " + origin.baseUrl());
         System.out.flush();
