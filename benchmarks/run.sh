@@ -13,7 +13,8 @@
 #   --build  run `mvn install -DskipTests` first (otherwise only missing jars are built)
 #
 # BASELINE_JAR=/path/to/an/older/pixtrace-agent.jar adds variant 5: that build with telemetry
-# on, interleaved with the others, to compare two builds in one run.
+# on, interleaved with the others, to compare two builds in one run. ALL_ON=1 adds variant 6:
+# telemetry on with every optional feature too (logs, /metrics, header capture, tail sampling).
 #
 # Needs: JDK 25 and JDK 17 (JAVA25_HOME, JAVA17_HOME), libvips42, Maven (Central reachable
 # the first time, for JMH and the OpenTelemetry agent). Uses only 127.0.0.1.
@@ -92,5 +93,5 @@ step "macro benchmark ($MODE)"
 timeout $DRIVER_LIMIT "$JAVA25_HOME/bin/java" -cp "$TARGET/driver" io.pixtrace.bench.Driver \
   --mode "$MODE" --java25 "$JAVA25_HOME" --java17 "$JAVA17_HOME" \
   --pixtrace "$PIXTRACE_JAR" --otel "$OTEL_JAR" --avatar "$AVATAR_JAR" --receiver "$RECEIVER_JAR" \
-  --host17 "$TARGET/jdk17-host" --out "$OUT" --jmh "$OUT/jmh.csv" ${BASELINE_JAR:+--baseline "$BASELINE_JAR"}
+  --host17 "$TARGET/jdk17-host" --out "$OUT" --jmh "$OUT/jmh.csv" ${BASELINE_JAR:+--baseline "$BASELINE_JAR"} ${ALL_ON:+--all-on yes}
 step "done; tables in $OUT/results.md, logs in $OUT/logs"

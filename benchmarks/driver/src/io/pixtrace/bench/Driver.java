@@ -123,6 +123,16 @@ public final class Driver {
         variants.add(new Variant("base", "5 Pixtrace baseline build, telemetry on", Path.of(opt.get("baseline")),
             Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", endpoint, "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true"), 2));
       }
+      // --all-on: variant 2 with every optional feature on as well (ALL_ON=1 in run.sh): log
+      // export, the Prometheus endpoint, request header capture, tail sampling at 10 %.
+      if (opt.get("all-on") != null) {
+        Map<String, String> all = new LinkedHashMap<>(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", endpoint,
+            "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true", "IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS", "true",
+            "IMGPROXY_PROMETHEUS_BIND", "127.0.0.1:" + freePort(),
+            "IMGPROXY_OPEN_TELEMETRY_CAPTURE_REQUEST_HEADERS", "Accept,Save-Data,DPR,Width,Viewport-Width,X-Request-ID",
+            "IMGPROXY_OPEN_TELEMETRY_TAIL_SAMPLING_RATIO", "0.1"));
+        variants.add(new Variant("all", "6 Pixtrace, every option on", Path.of(opt.get("pixtrace")), all, 3));
+      }
 
       // While the collector-down window runs (it needs no quiet machine): one unrecorded
       // start-up per host and variant (page cache, jars, CDS archive), and the breakdowns.

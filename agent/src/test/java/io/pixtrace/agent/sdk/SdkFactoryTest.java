@@ -110,6 +110,8 @@ class SdkFactoryTest {
   /** Over OTLP/HTTPS each collector gets {@code /v1/traces} appended (the receiver serves only that). */
   @Test
   void httpsCollectorsGetTheirSignalPath() {
+    // The class's 200 ms export timeout is shorter than a cold TLS handshake on a busy machine.
+    property("otel.exporter.otlp.timeout", "20000");
     TestCertificates certs = TestCertificates.get();
     try (OtlpReceiver first = OtlpReceiver.builder().tls(certs.serverCert(), certs.serverKey()).start();
         OtlpReceiver second = OtlpReceiver.builder().tls(certs.serverCert(), certs.serverKey()).start()) {
