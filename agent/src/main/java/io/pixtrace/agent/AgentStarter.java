@@ -109,6 +109,7 @@ public final class AgentStarter {
           .skipPaths(settings.skipPaths())
           .captureRequestHeaders(settings.captureRequestHeaders())
           .workers(settings.workers() != null ? settings.workers() : Telemetry.defaultWorkers())
+          .poolGauges(!settings.disabledLayers().contains(Layer.RUNTIME_METRICS))
           .responseTimeout(settings.responseTimeout())
           .queueSpans(!settings.disabledLayers().contains(Layer.QUEUE))
           .logCorrelation(built.tracesExported() && !disabled.contains(Layer.LOG_CORRELATION))

@@ -47,7 +47,9 @@ public final class Telemetry {
     this.propagator = b.otel.getPropagators().getTextMapPropagator();
     Meter meter = b.otel.getMeter(SCOPE);
     this.metrics = new StageMetrics(meter, b.workers);
-    ExecutorPools.observe(meter);
+    if (b.poolGauges) {
+      ExecutorPools.observe(meter);
+    }
     this.propagateExternal = b.propagateExternal;
     this.redactor = b.redactor;
     this.logs = b.otel.getLogsBridge();
@@ -96,6 +98,7 @@ public final class Telemetry {
     private List<String> captureRequestHeaders = List.of();
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
     private int workers = defaultWorkers();
+    private boolean poolGauges = true;
 
     private Builder(OpenTelemetry otel) {
       this.otel = otel;
@@ -113,6 +116,16 @@ public final class Telemetry {
         throw new IllegalArgumentException("workers must be at least 1: " + value);
       }
       workers = value;
+      return this;
+    }
+
+    /**
+     * Whether the host's thread pools get the {@code jvm.executor.*} gauges ({@link
+     * ExecutorPools}); {@code false} for {@code IMGPROXY_OPEN_TELEMETRY_DISABLE=runtime-metrics},
+     * which turns off every {@code jvm.*} metric. Default {@code true}.
+     */
+    public Builder poolGauges(boolean value) {
+      poolGauges = value;
       return this;
     }
 
