@@ -1,7 +1,5 @@
 package io.pixtrace.agent.prometheus;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.pixtrace.agent.runtime.ProcessMemory;
 import io.pixtrace.bootstrap.AgentLog;
 import io.prometheus.metrics.config.EscapingScheme;
@@ -15,10 +13,12 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -27,10 +27,9 @@ import java.util.zip.GZIPOutputStream;
  * namespace and writes them with prometheus-metrics' text format writer (version 0.0.4), or,
  * when the scraper's {@code Accept} asks for it (Prometheus does by default), its OpenMetrics
  * 1.0 writer, which also writes the histogram buckets' exemplars (trace and span ids).
- * Its class name starts with {@code io.pixtrace.}, so the server instrumentation leaves
- * these exchanges alone.
+ * It answers through {@link MetricsServer}, which no server instrumentation sees.
  */
-final class MetricsHandler implements HttpHandler {
+final class MetricsHandler implements MetricsServer.Responder {
   static final String PATH = "/metrics";
 
   private final MultiCollector collector;
@@ -60,50 +59,32 @@ final class MetricsHandler implements HttpHandler {
   static final String VIRTUAL = "process_virtual_memory_bytes";
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  public MetricsServer.Response respond(String method, String path, Map<String, String> headers) {
+    boolean head = "HEAD".equals(method);
+    if (!"GET".equals(method) && !head) {
+      return text(405, "only GET and HEAD\n", Map.of("Allow", "GET, HEAD"));
+    }
+    if (!PATH.equals(path) && !(PATH + "/").equals(path)) {
+      return text(404, "metrics are at " + PATH + "\n", Map.of());
+    }
     try {
-      String method = exchange.getRequestMethod();
-      boolean head = "HEAD".equals(method);
-      if (!"GET".equals(method) && !head) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        text(exchange, 405, "only GET and HEAD\n");
-        return;
-      }
-      String path = exchange.getRequestURI().getPath();
-      if (!PATH.equals(path) && !(PATH + "/").equals(path)) {
-        text(exchange, 404, "metrics are at " + PATH + "\n");
-        return;
-      }
-      byte[] body;
-      ExpositionFormatWriter writer;
-      try {
-        writer = OPENMETRICS.accepts(exchange.getRequestHeaders().getFirst("Accept")) ? OPENMETRICS : WRITER;
-        body = exposition(collector.collect(), namespace, processMemory, writer);
-      } catch (RuntimeException | LinkageError e) {
-        AgentLog.error("prometheus:scrape", "could not write the Prometheus metrics", e);
-        text(exchange, 500, "could not collect the metrics\n");
-        return;
-      }
-      String accept = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-      if (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip")) {
+      ExpositionFormatWriter writer = OPENMETRICS.accepts(headers.get("accept")) ? OPENMETRICS : WRITER;
+      byte[] body = exposition(collector.collect(), namespace, processMemory, writer);
+      Map<String, String> out = new LinkedHashMap<>();
+      out.put("Content-Type", writer.getContentType());
+      String encodings = headers.get("accept-encoding");
+      if (encodings != null && encodings.toLowerCase(Locale.ROOT).contains("gzip")) {
         ByteArrayOutputStream gz = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-          out.write(body);
+        try (GZIPOutputStream zip = new GZIPOutputStream(gz)) {
+          zip.write(body);
         }
         body = gz.toByteArray();
-        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+        out.put("Content-Encoding", "gzip");
       }
-      exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
-      if (head) {
-        exchange.sendResponseHeaders(200, -1);
-      } else {
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    } finally {
-      exchange.close();
+      return new MetricsServer.Response(200, out, body);
+    } catch (IOException | RuntimeException | LinkageError e) {
+      AgentLog.error("prometheus:scrape", "could not write the Prometheus metrics", e);
+      return text(500, "could not collect the metrics\n", Map.of());
     }
   }
 
@@ -135,12 +116,9 @@ final class MetricsHandler implements HttpHandler {
     }
   }
 
-  private static void text(HttpExchange exchange, int status, String message) throws IOException {
-    byte[] body = message.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+  private static MetricsServer.Response text(int status, String message, Map<String, String> extra) {
+    Map<String, String> headers = new LinkedHashMap<>(extra);
+    headers.put("Content-Type", "text/plain; charset=utf-8");
+    return new MetricsServer.Response(status, headers, message.getBytes(StandardCharsets.UTF_8));
   }
 }

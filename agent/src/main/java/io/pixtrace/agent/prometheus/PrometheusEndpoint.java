@@ -1,7 +1,5 @@
 package io.pixtrace.agent.prometheus;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
@@ -19,9 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Prometheus pull endpoint ({@code IMGPROXY_PROMETHEUS_BIND}, ivatar's
@@ -31,9 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Built from the exporter's {@link PrometheusMetricReader} (an SDK metric reader and a
  * Prometheus {@code MultiCollector}: it does the OpenTelemetry → Prometheus conversion) and
- * prometheus-metrics' text format writer, served by a JDK {@link HttpServer} whose threads
- * are daemons, so the endpoint never keeps the host's JVM alive. The exporter's own
- * {@code PrometheusHttpServer} is not used because it cannot prefix names.
+ * prometheus-metrics' text format writer, served by {@link MetricsServer} on a daemon
+ * thread, so the endpoint never keeps the host's JVM alive. Neither the exporter's own
+ * {@code PrometheusHttpServer} (it cannot prefix names) nor any {@code com.sun.net.httpserver}
+ * server is used: that one's configuration is the host's (see {@link MetricsServer}).
  */
 public final class PrometheusEndpoint {
   private PrometheusEndpoint() {}
@@ -68,54 +64,8 @@ public final class PrometheusEndpoint {
    */
   static Served start(InetSocketAddress address, String namespace, PrometheusMetricReader reader,
       boolean processMemory) throws IOException {
-    // The endpoint starts while the SDK is built, before the class transformations are
-    // installed. Creating a server loads com.sun.net.httpserver.Filter and its nested
-    // classes; describing those during the installation loads Filter$Chain (the class the
-    // server instrumentation needs) inside Byte Buddy's own class loading, where it is not
-    // transformed, and after the list of classes to retransform was taken: the host's
-    // server would then go untraced. Loaded now, it is retransformed like any loaded class.
-    Filter.Chain.class.getName();
-    MetricsHandler handler = new MetricsHandler(reader, namespace, processMemory);
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "pixtrace-prometheus");
-      t.setDaemon(true);
-      return t;
-    });
-    // HttpServer.start() makes its dispatcher thread in the calling thread's image; started
-    // from a daemon thread, the dispatcher is a daemon too.
-    AtomicReference<Object> result = new AtomicReference<>();
-    Thread starter = new Thread(() -> {
-      try {
-        HttpServer server = HttpServer.create(address, 0);
-        server.createContext("/", handler);
-        server.setExecutor(executor);
-        server.start();
-        result.set(server);
-      } catch (Throwable e) {
-        result.set(e);
-      }
-    }, "pixtrace-prometheus-start");
-    starter.setDaemon(true);
-    starter.start();
-    try {
-      starter.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      executor.shutdownNow();
-      throw new IOException("interrupted while starting", e);
-    }
-    Object r = result.get();
-    if (!(r instanceof HttpServer)) {
-      executor.shutdownNow();
-      if (r instanceof IOException) {
-        throw (IOException) r;
-      }
-      if (r instanceof RuntimeException) {
-        throw (RuntimeException) r;
-      }
-      throw new IOException(String.valueOf(r), (Throwable) r);
-    }
-    return new Served(reader, (HttpServer) r, executor);
+    MetricsServer server = new MetricsServer(address, new MetricsHandler(reader, namespace, processMemory));
+    return new Served(reader, server);
   }
 
   /** {@code host:port} (IPv6 hosts in brackets) as a resolved socket address. */
@@ -161,18 +111,16 @@ public final class PrometheusEndpoint {
    */
   static final class Served implements MetricReader {
     private final PrometheusMetricReader reader;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final MetricsServer server;
 
-    Served(PrometheusMetricReader reader, HttpServer server, ExecutorService executor) {
+    Served(PrometheusMetricReader reader, MetricsServer server) {
       this.reader = Objects.requireNonNull(reader);
       this.server = server;
-      this.executor = executor;
     }
 
     /** The address the server listens on (the real port when 0 was asked for). */
     InetSocketAddress address() {
-      return server.getAddress();
+      return server.address();
     }
 
     @Override
@@ -202,14 +150,17 @@ public final class PrometheusEndpoint {
 
     @Override
     public CompletableResultCode shutdown() {
-      server.stop(0);
-      executor.shutdownNow();
+      try {
+        server.close();
+      } catch (IOException e) {
+        AgentLog.error("prometheus:server", "could not close the Prometheus endpoint", e);
+      }
       return reader.shutdown();
     }
 
     @Override
     public String toString() {
-      return "PixtracePrometheusEndpoint{address=" + server.getAddress() + ", " + reader + "}";
+      return "PixtracePrometheusEndpoint{address=" + server.address() + ", " + reader + "}";
     }
   }
 }
