@@ -54,6 +54,9 @@ if [[ $MODE == quick ]]; then
 else
   JMH_ARGS=(-f 1 -wi 3 -w 1s -i 5 -r 1s); DRIVER_LIMIT=900
 fi
+# Each extra variant (BASELINE_JAR, ALL_ON) adds about a fifth to the macro run.
+[[ -n ${BASELINE_JAR:-} ]] && DRIVER_LIMIT=$((DRIVER_LIMIT * 6 / 5))
+[[ -n ${ALL_ON:-} ]] && DRIVER_LIMIT=$((DRIVER_LIMIT * 6 / 5))
 
 # 1. Jars: the agent, the example, the receiver; the JMH module always (it is small).
 if [[ $BUILD == yes || ! -f $PIXTRACE_JAR || ! -f $AVATAR_JAR || ! -f $RECEIVER_JAR ]]; then
