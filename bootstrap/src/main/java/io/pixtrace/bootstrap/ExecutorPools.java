@@ -50,10 +50,7 @@ public final class ExecutorPools {
    */
   public static void workerStarted(Object pool) {
     try {
-      if (pool == null || Pixtrace.telemetry() == null || own(pool)) {
-        return;
-      }
-      register(pool, null);
+      hostPool(pool);
     } catch (Throwable e) {
       AgentLog.error("stage:queue", "could not register a thread pool", e);
     }
@@ -78,19 +75,21 @@ public final class ExecutorPools {
   /** {@code pool} invoked its rejection handler for a task ({@code jvm.executor.task.rejected}). Never throws. */
   public static void rejected(Object pool) {
     try {
-      Pool p;
-      synchronized (POOLS) {
-        p = POOLS.get(pool);
-      }
-      if (p == null && Pixtrace.telemetry() != null && !own(pool)) {
-        p = register(pool, null);
-      }
+      Pool p = hostPool(pool);
       if (p != null) {
         p.rejected.incrementAndGet();
       }
     } catch (Throwable e) {
       AgentLog.error("stage:queue", "could not count a rejected task", e);
     }
+  }
+
+  /**
+   * The entry of a host's pool, registered (named after the current thread) if new;
+   * {@code null} when telemetry is off, for the agent's own pools and past {@link #MAX_POOLS}.
+   */
+  private static Pool hostPool(Object pool) {
+    return pool == null || Pixtrace.telemetry() == null || own(pool) ? null : register(pool, null);
   }
 
   /** The agent's own pools (its exporters' HTTP client, the Prometheus endpoint) are not the host's. */

@@ -1,8 +1,7 @@
 package io.pixtrace.bootstrap;
 
-import io.opentelemetry.api.common.AttributeKey;
-
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;

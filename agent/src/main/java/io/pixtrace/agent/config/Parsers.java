@@ -258,13 +258,13 @@ public final class Parsers {
       },
       m -> m.entrySet().stream(), e -> e.getKey() + "=" + e.getValue());
 
-  /** Request paths: exact ({@code /health}) or prefixes ending in {@code *} ({@code /static/*}). */
   /** HTTP header names separated by commas, lower-cased (semconv's {@code http.request.header.<key>}). */
   public static final Parser<List<String>> HEADER_NAMES = entries(",", "header name list", "a header name",
       "HTTP header names such as Accept, Save-Data, DPR", "it is left out",
       h -> h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+") ? h.toLowerCase(Locale.ROOT) : null,
       Collections::unmodifiableList, List::stream, Function.identity());
 
+  /** Request paths: exact ({@code /health}) or prefixes ending in {@code *} ({@code /static/*}). */
   public static final Parser<List<String>> PATHS = entries(",", "path list", "a path",
       "/exact/paths and /prefixes/*", "it is left out",
       p -> !p.startsWith("/") || p.indexOf('*') >= 0 && p.indexOf('*') != p.length() - 1 ? null : p,

@@ -50,7 +50,6 @@ final class MetricsServer implements Closeable {
 
   private final ServerSocket socket;
   private final Responder responder;
-  private final Thread thread;
 
   /**
    * Binds {@code address} (port 0: a free one) and starts accepting.
@@ -66,7 +65,7 @@ final class MetricsServer implements Closeable {
       throw e;
     }
     this.responder = responder;
-    this.thread = new Thread(this::serve, "pixtrace-prometheus");
+    Thread thread = new Thread(this::serve, "pixtrace-prometheus");
     thread.setDaemon(true);
     thread.start();
   }

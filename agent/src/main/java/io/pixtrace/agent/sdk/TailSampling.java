@@ -108,7 +108,11 @@ final class TailSampling {
         .buildWithCallback(m -> counts.forEach((reason, n) -> m.record(n.sum(), reason.attributes)));
   }
 
-  /** The decision for a local trace whose root just ended; remembered and counted. */
+  /**
+   * The decision for a local trace whose root just ended; remembered and counted.
+   *
+   * @param anyError whether the root or any span held for its trace has status ERROR
+   */
   private boolean decide(ReadableSpan root, boolean anyError) {
     String traceId = root.getSpanContext().getTraceId();
     Reason reason;
@@ -125,7 +129,7 @@ final class TailSampling {
   }
 
   private Reason reason(ReadableSpan root, boolean anyError, String traceId) {
-    if (anyError || root.toSpanData().getStatus().getStatusCode() == StatusCode.ERROR) {
+    if (anyError) {
       return Reason.ERROR;
     }
     if (root.getLatencyNanos() >= slowNanos) {

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deployment kit ({@code deploy/}) against real parts: Prometheus' {@code promtool} checks
@@ -149,10 +150,9 @@ class DeploymentKitIT {
    * Instrumentation's {@code spec.java.env}.
    */
   @Test
-  void theOperatorLayoutRunsTheAgentAsTheOperatorInjectsIt() throws Exception {
+  void theOperatorLayoutRunsTheAgentAsTheOperatorInjectsIt(@TempDir Path image) throws Exception {
     Map<String, String> copies = copies(KIT.resolve("operator/Dockerfile"));
     assertThat(copies).containsEntry("pixtrace-agent.jar", "/javaagent.jar");
-    Path image = Files.createTempDirectory("pixtrace-operator-image");
     Path volume = Files.createDirectories(image.resolve("otel-auto-instrumentation-java"));
     Files.copy(REPO.resolve("agent/target/pixtrace-agent.jar"), image.resolve("javaagent.jar"));
     Files.copy(image.resolve("javaagent.jar"), volume.resolve("javaagent.jar"), StandardCopyOption.REPLACE_EXISTING);
@@ -176,8 +176,6 @@ class DeploymentKitIT {
             .containsEntry("k8s.pod.name", "avatar-service-7c9d4-x2x7q").containsEntry("k8s.namespace.name", "images");
         assertThat(host.process.stderr()).anyMatch(l -> l.startsWith("Picked up JAVA_TOOL_OPTIONS: -javaagent:"));
       }
-    } finally {
-      delete(image);
     }
   }
 
@@ -347,13 +345,5 @@ class DeploymentKitIT {
       throw new AssertionError(command + " did not finish");
     }
     return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
