@@ -1,18 +1,30 @@
 package io.pixtrace.agent.launcher;
 
+import io.pixtrace.bootstrap.AgentLog;
+import io.pixtrace.bootstrap.ClassSharing;
 import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarFile;
 
 /**
  * The {@code Premain-Class}: the only agent class the host's system class loader loads.
  *
- * <p>It appends the agent jar to the bootstrap class path (whose root holds the stage API
- * and the relocated OpenTelemetry API, which instrumented JDK classes must see), then starts
- * the agent proper from {@code inst/} in an isolated {@link AgentClassLoader}, so the SDK,
- * exporters and Byte Buddy never meet the host's own copies. Nothing here may throw into the
- * JVM's start-up unless strict mode asks for it.
+ * <p>The jar's root (the stage API and the relocated OpenTelemetry API, which instrumented
+ * JDK classes must see) belongs on the bootstrap class path: appended now, unless the
+ * command line put it there already ({@code -Xbootclasspath/a}, which spares the host the
+ * JVM's "Sharing is only supported for boot loader classes" warning and keeps a static CDS
+ * archive's application classes in use; docs/startup.md). In a run that records a CDS
+ * archive or an AOT cache the agent stays off, so the archive holds the host's classes as
+ * they are and the JVM can write it. Otherwise it starts the agent proper from {@code inst/}
+ * in an isolated {@link AgentClassLoader}, so the SDK, exporters and Byte Buddy never meet
+ * the host's own copies. Nothing here may throw into the JVM's start-up unless strict mode
+ * asks for it.
  */
 public final class PixtraceAgent {
   private PixtraceAgent() {}
@@ -44,7 +56,14 @@ public final class PixtraceAgent {
   private static void start(String args, Instrumentation inst) {
     try {
       File jar = agentJar();
-      inst.appendToBootstrapClassLoaderSearch(new JarFile(jar, false));
+      if (!onBootClassPath(jar)) {
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(jar, false));
+      }
+      if (recordingArchive(inst)) {
+        AgentLog.info("the JVM is recording a class-sharing archive (a training run): the agent stays off in this run"
+            + " and starts as usual in the runs that use the archive (docs/startup.md)");
+        return;
+      }
       ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
       Class<?> starter = Class.forName("io.pixtrace.agent.AgentStarter", true, loader);
       starter.getMethod("start", String.class, Instrumentation.class).invoke(null, args, inst);
@@ -65,8 +84,42 @@ public final class PixtraceAgent {
     System.err.println("[pixtrace] ERROR the agent could not start and is off; the application runs without it: " + e);
   }
 
-  private static File agentJar() throws URISyntaxException {
-    return new File(PixtraceAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  /**
+   * The agent jar, from where this class was read: the system class loader or, with
+   * {@code -Xbootclasspath/a}, the bootstrap one (whose classes have no code source).
+   */
+  private static File agentJar() throws IOException, URISyntaxException {
+    URL self = PixtraceAgent.class.getResource(PixtraceAgent.class.getSimpleName() + ".class");
+    if (self == null || !"jar".equals(self.getProtocol())) {
+      throw new IOException("the agent's classes are not read from a jar: " + self);
+    }
+    return new File(((JarURLConnection) self.openConnection()).getJarFileURL().toURI());
+  }
+
+  /** Whether the bootstrap class loader already reads the stage API from this jar. */
+  private static boolean onBootClassPath(File jar) throws IOException, URISyntaxException {
+    URL api = ClassLoader.getPlatformClassLoader().getResource("io/pixtrace/bootstrap/Pixtrace.class");
+    if (api == null || !"jar".equals(api.getProtocol())) {
+      return false;
+    }
+    File found = new File(((JarURLConnection) api.openConnection()).getJarFileURL().toURI());
+    return found.getCanonicalFile().equals(jar.getCanonicalFile());
+  }
+
+  /**
+   * Whether the JVM records a CDS archive or AOT cache now. Exports {@code jdk.internal.misc}
+   * to the bootstrap loader's unnamed module only (the agent's boot part, never the host's
+   * classes), where {@link ClassSharing} asks.
+   */
+  private static boolean recordingArchive(Instrumentation inst) {
+    try {
+      Module base = Object.class.getModule();
+      inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(ClassSharing.class.getModule())),
+          Map.of(), Set.of(), Map.of());
+    } catch (RuntimeException e) {
+      return false;
+    }
+    return ClassSharing.recording();
   }
 
   /**

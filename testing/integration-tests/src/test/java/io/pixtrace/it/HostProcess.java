@@ -186,9 +186,14 @@ final class HostProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Stops the process (SIGTERM, so shutdown hooks flush) and waits for it. */
+  /**
+   * Stops the process (SIGTERM, so shutdown hooks flush) and waits for it. Through its
+   * {@link ProcessHandle}: {@link Process#destroy()} also closes our ends of its pipes, so what
+   * it prints while it exits would fail to be written (a JDK 25 training run then writes no
+   * AOT cache) and be lost here.
+   */
   int stop() throws InterruptedException {
-    process.destroy();
+    process.toHandle().destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
