@@ -8,9 +8,11 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -29,7 +31,10 @@ import net.bytebuddy.pool.TypePool;
  * retransformed it asks, cheapest first: is the name ignored ({@link IgnoredTypes}), does a
  * type instrumentation's class loader matcher accept the loader, does its type matcher accept
  * the type (described lazily from a type pool over the class file, so name matchers parse
- * nothing). A matching type gets the advice woven into its methods with Byte Buddy's
+ * nothing). The descriptions of the other types a matcher looks at (a hierarchy walk's
+ * supertypes) are kept per class loader, softly, so each of their class files is read once
+ * per loader rather than once per class load; the class being woven is always described from
+ * its own bytes. A matching type gets the advice woven into its methods with Byte Buddy's
  * {@link Advice}, decorating the class as it is: no member added, no class format change, so
  * classes loaded before the agent can be retransformed too.
  *
@@ -54,15 +59,40 @@ final class AdviceTransformer implements ClassFileTransformer {
       .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
 
   /**
-   * One type instrumentation: where it applies, what it weaves, and the JDK type name prefixes
-   * it may match (every other JDK type is passed over by name, see {@link IgnoredTypes}).
+   * One type instrumentation: where it applies, what it weaves, the JDK type name prefixes it
+   * may match (every other JDK type is passed over by name, see {@link IgnoredTypes}), and
+   * the text a matching class file contains (null: none asked for).
    */
   record Rule(ElementMatcher<ClassLoader> loaders, ElementMatcher<? super TypeDescription> types, List<Weave> weaves,
-      List<String> jdkTypePrefixes) {
+      List<String> jdkTypePrefixes, String classFileMarker) {
     /** A rule for types outside the JDK. */
     Rule(ElementMatcher<ClassLoader> loaders, ElementMatcher<? super TypeDescription> types, List<Weave> weaves) {
-      this(loaders, types, weaves, List.of());
+      this(loaders, types, weaves, List.of(), null);
     }
+
+    /** Whether the class file can be this rule's: it has the marker, or none is asked for. */
+    boolean mayMatch(byte[] classFile) {
+      return classFileMarker == null || contains(classFile, classFileMarker);
+    }
+  }
+
+  /** Whether {@code bytes} contain the ASCII text {@code text}. */
+  static boolean contains(byte[] bytes, String text) {
+    int n = text.length();
+    byte first = (byte) text.charAt(0);
+    for (int i = 0, last = bytes.length - n; i <= last; i++) {
+      if (bytes[i] != first) {
+        continue;
+      }
+      int j = 1;
+      while (j < n && bytes[i + j] == (byte) text.charAt(j)) {
+        j++;
+      }
+      if (j == n) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Advice (by class name, read as bytes from the agent's loader) for the methods that match. */
@@ -76,6 +106,12 @@ final class AdviceTransformer implements ClassFileTransformer {
   private final Module bootstrapPart;
   /** Set while this thread is inside {@link #transform}; nested class loads are not woven. */
   private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+  /**
+   * Type descriptions per class loader: weak keys, soft values, and pools that reach the
+   * loader only weakly, so an undeployed application's loader can still be collected.
+   */
+  private final Map<ClassLoader, TypePool.CacheProvider> typeCaches = Collections.synchronizedMap(new WeakHashMap<>());
+  private final TypePool.CacheProvider bootTypes = new TypePool.CacheProvider.Simple.UsingSoftReference();
 
   AdviceTransformer(List<Rule> rules, Instrumentation inst, ClassLoader agentLoader, Module bootstrapPart) {
     this.rules = List.copyOf(rules);
@@ -121,7 +157,9 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
     ClassLoader loader = type.getClassLoader();
     try {
-      return !matching(loader, pool(ClassFileLocator.ForClassLoader.of(loader)).describe(name).resolve()).isEmpty();
+      TypePool pool = new TypePool.LazyFacade(new TypePool.Default.WithLazyResolution(
+          typeCache(loader), loaderClassFiles(loader), TypePool.Default.ReaderMode.FAST));
+      return !matching(loader, pool.describe(name).resolve()).isEmpty();
     } catch (RuntimeException | LinkageError e) {
       AgentLog.debug("could not describe " + name + " to match it: " + e);
       return false;
@@ -158,16 +196,91 @@ final class AdviceTransformer implements ClassFileTransformer {
   }
 
   private byte[] weave(Module module, ClassLoader loader, String name, byte[] classFile) {
-    ClassFileLocator locator = locator(name, classFile, loader);
-    TypePool pool = pool(locator);
-    TypeDescription type = pool.describe(name).resolve();
-    List<Rule> matched = matching(loader, type);
-    if (matched.isEmpty() || type.isSynthetic()) {
+    List<Rule> candidates = candidates(loader, classFile);
+    if (candidates.isEmpty()) {
       return null;
     }
-    byte[] woven = apply(module, loader, name, locator, pool, type, matched);
-    AgentLog.debug("instrumented " + name);
-    return woven;
+    OwnBytesFirst locator = new OwnBytesFirst(name, classFile, loaderClassFiles(loader));
+    try {
+      TypePool pool = new TypePool.LazyFacade(new TypePool.Default.WithLazyResolution(
+          new OwnDescriptionFirst(name, typeCache(loader)), locator, TypePool.Default.ReaderMode.FAST));
+      TypeDescription type = pool.describe(name).resolve();
+      List<Rule> matched = matching(candidates, type);
+      if (matched.isEmpty() || type.isSynthetic()) {
+        return null;
+      }
+      byte[] woven = apply(module, loader, name, locator, pool, type, matched);
+      AgentLog.debug("instrumented " + name);
+      return woven;
+    } finally {
+      locator.release();
+    }
+  }
+
+  private TypePool.CacheProvider typeCache(ClassLoader loader) {
+    return loader == null ? bootTypes
+        : typeCaches.computeIfAbsent(loader, l -> new TypePool.CacheProvider.Simple.UsingSoftReference());
+  }
+
+  private static ClassFileLocator loaderClassFiles(ClassLoader loader) {
+    return loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader);
+  }
+
+  /**
+   * The class being woven from the bytes the JVM handed over, only while it is woven (the
+   * loader's cached descriptions must not keep them); every other type from its loader.
+   */
+  private static final class OwnBytesFirst implements ClassFileLocator {
+    private final String name;
+    private final ClassFileLocator loader;
+    private volatile byte[] classFile;
+
+    OwnBytesFirst(String name, byte[] classFile, ClassFileLocator loader) {
+      this.name = name;
+      this.classFile = classFile;
+      this.loader = loader;
+    }
+
+    @Override
+    public Resolution locate(String typeName) throws java.io.IOException {
+      byte[] own = classFile;
+      return own != null && typeName.equals(name) ? new Resolution.Explicit(own) : loader.locate(typeName);
+    }
+
+    void release() {
+      classFile = null;
+    }
+
+    @Override
+    public void close() {
+      // nothing is held open
+    }
+  }
+
+  /** The loader's shared descriptions, except the class being woven: that one is never shared. */
+  private static final class OwnDescriptionFirst implements TypePool.CacheProvider {
+    private final String name;
+    private final TypePool.CacheProvider shared;
+
+    OwnDescriptionFirst(String name, TypePool.CacheProvider shared) {
+      this.name = name;
+      this.shared = shared;
+    }
+
+    @Override
+    public TypePool.Resolution find(String typeName) {
+      return typeName.equals(name) ? null : shared.find(typeName);
+    }
+
+    @Override
+    public TypePool.Resolution register(String typeName, TypePool.Resolution resolution) {
+      return typeName.equals(name) ? resolution : shared.register(typeName, resolution);
+    }
+
+    @Override
+    public void clear() {
+      // the shared part outlives this class load
+    }
   }
 
   private byte[] apply(Module module, ClassLoader loader, String name, ClassFileLocator locator, TypePool pool,
@@ -195,10 +308,37 @@ final class AdviceTransformer implements ClassFileTransformer {
     return new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader));
   }
 
+  /** The rules whose class loader precondition and class file marker this class passes. */
+  private List<Rule> candidates(ClassLoader loader, byte[] classFile) {
+    List<Rule> candidates = List.of();
+    for (Rule rule : rules) {
+      if (rule.loaders().matches(loader) && rule.mayMatch(classFile)) {
+        if (candidates.isEmpty()) {
+          candidates = new ArrayList<>(4);
+        }
+        candidates.add(rule);
+      }
+    }
+    return candidates;
+  }
+
   private List<Rule> matching(ClassLoader loader, TypeDescription type) {
     List<Rule> matched = List.of();
     for (Rule rule : rules) {
       if (rule.loaders().matches(loader) && rule.types().matches(type)) {
+        if (matched.isEmpty()) {
+          matched = new ArrayList<>(2);
+        }
+        matched.add(rule);
+      }
+    }
+    return matched;
+  }
+
+  private static List<Rule> matching(List<Rule> candidates, TypeDescription type) {
+    List<Rule> matched = List.of();
+    for (Rule rule : candidates) {
+      if (rule.types().matches(type)) {
         if (matched.isEmpty()) {
           matched = new ArrayList<>(2);
         }

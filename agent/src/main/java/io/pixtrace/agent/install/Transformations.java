@@ -51,7 +51,7 @@ public final class Transformations {
         List<AdviceTransformer.Weave> weaves = new ArrayList<>();
         ti.transform((methods, advice) -> weaves.add(new AdviceTransformer.Weave(methods, advice.getName())));
         rules.add(new AdviceTransformer.Rule(both(moduleLoaders, ti.classLoaderMatcher()), ti.typeMatcher(), weaves,
-            ti.jdkTypePrefixes()));
+            ti.jdkTypePrefixes(), ti.classFileMarker()));
       }
     }
     AdviceTransformer transformer = new AdviceTransformer(rules, inst, agentLoader, Pixtrace.class.getModule());

@@ -146,6 +146,50 @@ class AdviceTransformerTest {
   }
 
   @Test
+  void aClassFileWithoutTheRulesMarkerIsNeverDescribed() throws Exception {
+    List<String> asked = new ArrayList<>();
+    net.bytebuddy.matcher.ElementMatcher<net.bytebuddy.description.type.TypeDescription> recording = type -> {
+      asked.add(type.getName());
+      return type.getName().equals(GREETER);
+    };
+    AdviceTransformer absent = marked(recording, "no-such-text-in-greeter");
+    assertThat(absent.transform(null, loader(), internal(GREETER), null, null, bytes(GREETER))).isNull();
+    assertThat(asked).isEmpty();
+
+    // "greet" is a method name of Greeter, so its class file has it.
+    Object greeter = load(marked(recording, "greet").transform(null, loader(), internal(GREETER), null, null, bytes(GREETER)));
+    assertThat(greeter.getClass().getMethod("greet", String.class).invoke(greeter, "ada")).isEqualTo("hello ada!");
+    assertThat(asked).containsExactly(GREETER);
+  }
+
+  @Test
+  void findsTextInBytes() {
+    byte[] b = "xxvips_image".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertThat(AdviceTransformer.contains(b, "vips_")).isTrue();
+    assertThat(AdviceTransformer.contains(b, "xxvips_image")).isTrue();
+    assertThat(AdviceTransformer.contains(b, "image_")).isFalse();
+    assertThat(AdviceTransformer.contains(b, "xxvips_imagex")).isFalse();
+  }
+
+  @Test
+  void aHierarchyMatcherSeesTheSameTypesOnEveryClassLoadOfALoader() throws Exception {
+    // The second class load of the same loader takes the supertypes from the loader's cache.
+    AdviceTransformer t = transformer(net.bytebuddy.matcher.ElementMatchers.hasSuperType(named(Object.class.getName()))
+        .and(named(GREETER)), ExclaimAdvice.class.getName());
+    for (int i = 0; i < 2; i++) {
+      Object greeter = load(t.transform(null, loader(), internal(GREETER), null, null, bytes(GREETER)));
+      assertThat(greeter.getClass().getMethod("greet", String.class).invoke(greeter, "ada")).isEqualTo("hello ada!");
+    }
+  }
+
+  private static AdviceTransformer marked(net.bytebuddy.matcher.ElementMatcher<? super net.bytebuddy.description.type.TypeDescription> types,
+      String marker) {
+    AdviceTransformer.Rule rule = new AdviceTransformer.Rule(any(), types,
+        List.of(new AdviceTransformer.Weave(named("greet"), ExclaimAdvice.class.getName())), List.of(), marker);
+    return new AdviceTransformer(List.of(rule), null, loader(), Object.class.getModule());
+  }
+
+  @Test
   void matchesLoadedClassesByTheirClassFile() {
     assertThat(transformer(named(GREETER), ExclaimAdvice.class.getName()).matches(Greeter.class)).isTrue();
     assertThat(transformer(named(GREETER), ExclaimAdvice.class.getName()).matches(ExclaimAdvice.class)).isFalse();

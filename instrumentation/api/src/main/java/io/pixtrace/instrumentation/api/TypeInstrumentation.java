@@ -27,6 +27,16 @@ public interface TypeInstrumentation {
     return List.of();
   }
 
+  /**
+   * Text (ASCII) that a matching type's class file contains, e.g. the prefix of the method
+   * names the type matcher looks for: the agent searches the bytes for it before it describes
+   * the type, so a matcher that has to read the class ({@code declaresMethod}) runs only for
+   * class files that have it. {@code null} (the default): no such filter.
+   */
+  default String classFileMarker() {
+    return null;
+  }
+
   /** The types to transform. */
   ElementMatcher<? super TypeDescription> typeMatcher();
 

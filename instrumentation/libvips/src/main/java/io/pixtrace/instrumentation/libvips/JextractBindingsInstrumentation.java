@@ -29,6 +29,12 @@ final class JextractBindingsInstrumentation implements TypeInstrumentation {
       ElementMatchers.<MethodDescription>named("apply").and(not(isStatic()))
           .and(m -> LibvipsNames.isOperation(m.getDeclaringType().asErasure().getSimpleName()));
 
+  /** A header class declares methods named {@code vips_*}; an invoker class is named after one. */
+  @Override
+  public String classFileMarker() {
+    return "vips_";
+  }
+
   @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     ElementMatcher.Junction<TypeDescription> headerClass = declaresMethod(OPERATION_METHOD);
