@@ -198,7 +198,10 @@ class HttpClientsIT {
     // A 502 names the host's exception; its stack trace is on the host's stderr.
     assertThat(response.statusCode()).as("%s\n%s", new String(response.body(), java.nio.charset.StandardCharsets.UTF_8),
         traced.output()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo(get(plain, path).body()).hasSizeGreaterThan(1000);
+    // Against the origin's bytes, not the plain host's answer: JDK 17's HttpClient without the
+    // agent sometimes fails the followed redirect in sendAsync (an ExecutionException, seen twice
+    // in the suite), which says nothing about the agent.
+    assertThat(response.body()).isEqualTo(origin.image(TestOrigin.CAROL)).hasSizeGreaterThan(1000);
     ReceivedSpan download = Spans.ofKind(trace(traced, otlp, path), ReceivedSpan.Kind.CLIENT);
     assertThat(download.statusCode()).isNotEqualTo(ReceivedSpan.StatusCode.ERROR);
     assertThat(download.attributes()).containsEntry("http.response.status_code", 200L)

@@ -89,6 +89,11 @@ final class TestOrigin implements AutoCloseable {
     server.start();
   }
 
+  /** The bytes the origin serves for {@code hash}. */
+  byte[] image(String hash) {
+    return images.get(hash).clone();
+  }
+
   /** The base URL for {@code AVATAR_UPSTREAM_URL}. */
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
