@@ -70,9 +70,9 @@ final class AdviceTransformer implements ClassFileTransformer {
       this(loaders, types, weaves, List.of(), null);
     }
 
-    /** Whether the class file can be this rule's: it has the marker, or none is asked for. */
+    /** Whether the class file can be this rule's: it has the marker, or none is asked for (or known). */
     boolean mayMatch(byte[] classFile) {
-      return classFileMarker == null || contains(classFile, classFileMarker);
+      return classFileMarker == null || classFile == null || contains(classFile, classFileMarker);
     }
   }
 
@@ -159,7 +159,7 @@ final class AdviceTransformer implements ClassFileTransformer {
     try {
       TypePool pool = new TypePool.LazyFacade(new TypePool.Default.WithLazyResolution(
           typeCache(loader), loaderClassFiles(loader), TypePool.Default.ReaderMode.FAST));
-      return !matching(loader, pool.describe(name).resolve()).isEmpty();
+      return !matching(candidates(loader, null), pool.describe(name).resolve()).isEmpty();
     } catch (RuntimeException | LinkageError e) {
       AgentLog.debug("could not describe " + name + " to match it: " + e);
       return false;
@@ -308,7 +308,10 @@ final class AdviceTransformer implements ClassFileTransformer {
     return new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader));
   }
 
-  /** The rules whose class loader precondition and class file marker this class passes. */
+  /**
+   * The rules whose class loader precondition and class file marker this class passes
+   * ({@code classFile} null: a loaded class, whose markers are not checked).
+   */
   private List<Rule> candidates(ClassLoader loader, byte[] classFile) {
     List<Rule> candidates = List.of();
     for (Rule rule : rules) {
@@ -320,19 +323,6 @@ final class AdviceTransformer implements ClassFileTransformer {
       }
     }
     return candidates;
-  }
-
-  private List<Rule> matching(ClassLoader loader, TypeDescription type) {
-    List<Rule> matched = List.of();
-    for (Rule rule : rules) {
-      if (rule.loaders().matches(loader) && rule.types().matches(type)) {
-        if (matched.isEmpty()) {
-          matched = new ArrayList<>(2);
-        }
-        matched.add(rule);
-      }
-    }
-    return matched;
   }
 
   private static List<Rule> matching(List<Rule> candidates, TypeDescription type) {

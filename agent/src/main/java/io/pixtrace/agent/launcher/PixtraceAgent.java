@@ -93,7 +93,12 @@ public final class PixtraceAgent {
     if (self == null || !"jar".equals(self.getProtocol())) {
       throw new IOException("the agent's classes are not read from a jar: " + self);
     }
-    return new File(((JarURLConnection) self.openConnection()).getJarFileURL().toURI());
+    return jarOf(self);
+  }
+
+  /** The jar file a {@code jar:} URL points into. */
+  private static File jarOf(URL entry) throws IOException, URISyntaxException {
+    return new File(((JarURLConnection) entry.openConnection()).getJarFileURL().toURI());
   }
 
   /** Whether the bootstrap class loader already reads the stage API from this jar. */
@@ -102,8 +107,7 @@ public final class PixtraceAgent {
     if (api == null || !"jar".equals(api.getProtocol())) {
       return false;
     }
-    File found = new File(((JarURLConnection) api.openConnection()).getJarFileURL().toURI());
-    return found.getCanonicalFile().equals(jar.getCanonicalFile());
+    return jarOf(api).getCanonicalFile().equals(jar.getCanonicalFile());
   }
 
   /**

@@ -51,8 +51,7 @@ final class AvatarHost implements AutoCloseable {
       args.add("-javaagent:" + HostProcess.agentJar());
     }
     args.add("-jar");
-    args.add(Path.of(System.getProperty("avatar.jar", "../../examples/avatar-service/target/avatar-service.jar"))
-        .toAbsolutePath().toString());
+    args.add(jar().toString());
     HostProcess p;
     if (launcher.isEmpty()) {
       p = HostProcess.start(HostProcess.currentJava(), all, args);
@@ -64,6 +63,12 @@ final class AvatarHost implements AutoCloseable {
     }
     String url = p.awaitStdout("avatar-service listening on (http://\\S+)", Duration.ofSeconds(60));
     return new AvatarHost(p, url);
+  }
+
+  /** The example's executable jar ({@code -Davatar.jar}, or the one this build made). */
+  static Path jar() {
+    return Path.of(System.getProperty("avatar.jar", "../../examples/avatar-service/target/avatar-service.jar"))
+        .toAbsolutePath();
   }
 
   HttpResponse<byte[]> get(String pathAndQuery, String... headers) throws IOException, InterruptedException {

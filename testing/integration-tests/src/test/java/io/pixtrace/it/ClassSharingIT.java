@@ -110,8 +110,7 @@ class ClassSharingIT {
     List<String> args = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx256m"));
     args.addAll(List.of(jvmArgs));
     args.add("-jar");
-    args.add(Path.of(System.getProperty("avatar.jar", "../../examples/avatar-service/target/avatar-service.jar"))
-        .toAbsolutePath().toString());
+    args.add(AvatarHost.jar().toString());
     return HostProcess.start(HostProcess.currentJava(), env, args);
   }
 

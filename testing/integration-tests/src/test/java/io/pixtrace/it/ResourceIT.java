@@ -36,7 +36,7 @@ class ResourceIT {
   }
 
   private static String manifestVersion() throws IOException {
-    Path jar = Path.of(System.getProperty("avatar.jar", "../../examples/avatar-service/target/avatar-service.jar"));
+    Path jar = AvatarHost.jar();
     try (JarFile f = new JarFile(jar.toFile())) {
       return f.getManifest().getMainAttributes().getValue("Implementation-Version");
     }
