@@ -13,9 +13,18 @@ import java.util.Locale;
  * makes a prefix.
  */
 public final class UrlRedactor {
-  /** The default sensitive parameter names (signature, tokens, keys, AWS pre-signing). */
-  public static final List<String> DEFAULT_NAMES =
-      List.of("signature", "sig", "token", "key", "secret", "password", "auth", "X-Amz-*");
+  /**
+   * The default sensitive parameter names: signatures (imgproxy's, Azure SAS's {@code sig},
+   * CloudFront's {@code Signature}, S3 and GCS pre-signing, the four keys the semantic
+   * conventions' {@code url.full} note names), OAuth 2.0 tokens and client secrets (RFC 6749),
+   * API keys, passwords and session ids. A configured list is added to these
+   * (docs/configuration.md, {@code IMGPROXY_OPEN_TELEMETRY_SENSITIVE_QUERY_PARAMS}).
+   */
+  public static final List<String> DEFAULT_NAMES = List.of(
+      "signature", "sig", "AWSAccessKeyId", "X-Amz-*", "X-Goog-*",
+      "token", "access_token", "refresh_token", "id_token", "auth_token", "code", "client_secret", "assertion", "jwt",
+      "key", "api_key", "apikey", "api-key", "secret", "password", "passwd", "pwd",
+      "auth", "authorization", "credential", "credentials", "session", "sessionid", "session_id", "sid");
 
   private final String[] exact;
   private final String[] prefixes;

@@ -20,6 +20,18 @@ class UrlRedactorTest {
         .isEqualTo("http://o.example/a.jpg?w=10&signature=REDACTED&Token=REDACTED&X-Amz-Signature=REDACTED&keep=1#frag");
   }
 
+  /** The usual secret names of OAuth 2.0, API keys, cloud pre-signing and sessions, in any case (issue: 15). */
+  @Test
+  void redactsTheUsualSecretNamesByDefault() {
+    String query = "w=64&access_token=a1&REFRESH_TOKEN=r1&id_token=i1&api_key=k1&ApiKey=k2&client_secret=c1&secret=s1"
+        + "&auth=u1&session=x1&sig=g1&X-Goog-Signature=gs&AWSAccessKeyId=AK&Signature=cf&password=p1&f=webp";
+    assertThat(redactor.redactQuery(query)).isEqualTo("w=64&access_token=REDACTED&REFRESH_TOKEN=REDACTED&id_token=REDACTED"
+        + "&api_key=REDACTED&ApiKey=REDACTED&client_secret=REDACTED&secret=REDACTED&auth=REDACTED&session=REDACTED"
+        + "&sig=REDACTED&X-Goog-Signature=REDACTED&AWSAccessKeyId=REDACTED&Signature=REDACTED&password=REDACTED&f=webp");
+    assertThat(redactor.redactUrl("https://cdn.example/a.png?access_token=abc&w=1"))
+        .isEqualTo("https://cdn.example/a.png?access_token=REDACTED&w=1");
+  }
+
   @Test
   void leavesCleanUrlsAlone() {
     String url = "http://o.example/avatar/abc?s=80&d=mp";

@@ -38,7 +38,7 @@ public final class Cli {
     }
     Settings settings = Settings.read(env);
     OtelProperties.Overrides overrides = overrides(settings, env);
-    Map<String, String[]> effective = effective(overrides, env);
+    Map<String, String[]> effective = effective(settings, overrides, env);
     out.println("Pixtrace configuration");
     String traces = value(effective, "otel.traces.exporter");
     String metrics = value(effective, "otel.metrics.exporter");
@@ -117,8 +117,11 @@ public final class Cli {
     return otel;
   }
 
-  /** Effective SDK properties: key -> {value, source}. */
-  private static Map<String, String[]> effective(OtelProperties.Overrides overrides, Map<String, String> env) {
+  /**
+   * Effective SDK properties: key -> {value, source}. The default service name is the host's,
+   * which this command cannot see (its own command line names the agent jar): it says so.
+   */
+  private static Map<String, String[]> effective(Settings settings, OtelProperties.Overrides overrides, Map<String, String> env) {
     Map<String, String[]> out = new TreeMap<>();
     OtelProperties.defaults().forEach((k, v) -> out.put(k, new String[] {v, "Pixtrace default"}));
     otelVariables(env).forEach((k, v) ->
@@ -129,6 +132,10 @@ public final class Cli {
       }
     });
     overrides.properties().forEach((k, v) -> out.put(k, new String[] {k.contains("headers") ? "(not shown)" : v, sourceOf(k)}));
+    if (settings.get(Variables.SERVICE_NAME) == null && overrides.properties().containsKey("otel.service.name")) {
+      out.put("otel.service.name", new String[] {"(the host's jar name without .jar, or its main class's simple name)",
+          "Pixtrace default"});
+    }
     return out;
   }
 
@@ -150,7 +157,7 @@ public final class Cli {
         return "IMGPROXY_OPEN_TELEMETRY_RESOURCE_ATTRIBUTES / _SERVICE_VERSION / _ENVIRONMENT / HOSTNAME";
       case "otel.bsp.schedule.delay":
       case "otel.blrp.schedule.delay":
-        return "IMGPROXY_OPEN_TELEMETRY_THROTTLE";
+        return "IMGPROXY_OPEN_TELEMETRY_THROTTLE, else " + OtelProperties.envName(property) + " checked by Pixtrace";
       case "otel.exporter.otlp.endpoint":
         return "IMGPROXY_OPEN_TELEMETRY_ENDPOINT (scheme from _PROTOCOL, _GRPC_INSECURE, _SERVER_CERT)";
       case "otel.exporter.otlp.protocol":
@@ -162,6 +169,11 @@ public final class Cli {
       case "otel.logs.exporter":
         return "IMGPROXY_OPEN_TELEMETRY_ENABLE_LOGS";
       default:
+        for (Variable<?> v : Variables.SDK_CHECKED) {
+          if (Variables.sdkProperty(v).equals(property)) {
+            return v.name() + " (or -D" + property + "), checked by Pixtrace";
+          }
+        }
         return property.startsWith("otel.exporter.otlp.") ? "IMGPROXY_OPEN_TELEMETRY_ENDPOINT / _PROTOCOL"
             : "IMGPROXY_OPEN_TELEMETRY_*";
     }

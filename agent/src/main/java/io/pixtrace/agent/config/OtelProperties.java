@@ -35,6 +35,13 @@ public final class OtelProperties {
     }
   }
 
+  /**
+   * Pixtrace's default for {@code otel.attribute.value.length.limit}, in characters: a URL,
+   * query or header value longer than this (a client can send 100 KB ones) is cut to it. Long
+   * enough for pre-signed download URLs; the SDK itself has no limit.
+   */
+  public static final int ATTRIBUTE_VALUE_LENGTH_LIMIT = 4096;
+
   /** Pixtrace's defaults, below both {@code OTEL_*} and {@code IMGPROXY_*} (docs/configuration.md, "Pixtrace's defaults"). */
   public static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
@@ -46,6 +53,7 @@ public final class OtelProperties {
     String delay = Long.toString(Variables.THROTTLE.fallback().toMillis());
     d.put("otel.bsp.schedule.delay", delay);
     d.put("otel.blrp.schedule.delay", delay);
+    d.put("otel.attribute.value.length.limit", Integer.toString(ATTRIBUTE_VALUE_LENGTH_LIMIT));
     return d;
   }
 
@@ -146,6 +154,12 @@ public final class OtelProperties {
                 + e.getKey() + "=" + e.getValue());
       }
     }
+    // The SDK's own variables, as checked: a bad value is the SDK's default here, so the SDK never reads it.
+    for (Variable<?> v : Variables.SDK_CHECKED) {
+      if (settings.reading(v).set()) {
+        overrides.putIfAbsent(Variables.sdkProperty(v), settings.shown(v));
+      }
+    }
     Map<String, String> extra = new LinkedHashMap<>(settings.get(Variables.RESOURCE_ATTRIBUTES));
     putIfSet(extra, "service.version", settings.get(Variables.SERVICE_VERSION));
     putIfSet(extra, "deployment.environment.name", settings.get(Variables.ENVIRONMENT));
@@ -232,7 +246,7 @@ public final class OtelProperties {
   }
 
   /** {@code otel.exporter.otlp.endpoint} → {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
-  static String envName(String property) {
+  public static String envName(String property) {
     return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 }

@@ -133,6 +133,54 @@ public final class Parsers {
       d -> d.toMillis() % 60_000 == 0 ? d.toMinutes() + "m" : d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms",
       text -> true, null);
 
+  private static final Pattern SDK_DURATION_TEXT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)?");
+
+  /**
+   * A duration as the OpenTelemetry SDK reads its {@code OTEL_*} durations: a whole number of
+   * milliseconds, or with a unit {@code ms}, {@code s}, {@code m}, {@code h}, {@code d}; from
+   * {@code min} ms. Shown in milliseconds, the SDK's form.
+   */
+  public static Parser<Duration> sdkDuration(long min) {
+    String allowed = "a whole number of milliseconds from " + min + ", or with a unit (ms, s, m, h, d), e.g. 5000 or 5s";
+    return new Typed<>("SDK duration", allowed, (name, text, fallback, errors) -> {
+      Matcher m = SDK_DURATION_TEXT.matcher(text.toLowerCase(Locale.ROOT));
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        Duration d = switch (unit) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          case "d" -> Duration.ofDays(n);
+          default -> Duration.ofMillis(n);
+        };
+        if (d.toMillis() >= min) {
+          return d;
+        }
+      }
+      errors.accept(name + "=\"" + text + "\" is not a duration: allowed is " + allowed + "; using the SDK's default "
+          + fallback.toMillis());
+      return fallback;
+    }, d -> Long.toString(d.toMillis()), text -> true, null);
+  }
+
+  /** A whole number from {@code min}, as the SDK reads its {@code OTEL_*} sizes and limits; a bad one is {@code fallback}. */
+  public static Parser<Integer> sdkCount(int min) {
+    String allowed = "a whole number from " + min + " to " + Integer.MAX_VALUE;
+    return new Typed<>("SDK count", allowed, (name, text, fallback, errors) -> {
+      try {
+        int n = Integer.parseInt(text);
+        if (n >= min) {
+          return n;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      errors.accept(name + "=\"" + text + "\" is not a count: allowed is " + allowed + "; using " + fallback);
+      return fallback;
+    }, n -> Integer.toString(n), text -> true, null);
+  }
+
   /** Collector addresses, {@code host:port} without a scheme, comma separated: all valid, or none is used. */
   public static final Parser<List<String>> COLLECTORS = new Typed<>("host:port list",
       "host:port without a scheme, e.g. otel-collector:4317", (name, text, fallback, errors) -> {
@@ -264,6 +312,16 @@ public final class Parsers {
       h -> h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+") ? h.toLowerCase(Locale.ROOT) : null,
       Collections::unmodifiableList, List::stream, Function.identity());
 
+  /**
+   * Query parameter names ({@code *} at the end makes a prefix), comma separated: each name is
+   * characters a query name may hold unencoded (RFC 3986, section 3.4, without {@code & = #}
+   * and blanks); every other entry is reported and left out.
+   */
+  public static final Parser<List<String>> QUERY_PARAM_NAMES = entries(",", "query parameter list", "a parameter name",
+      "names of letters, digits and -._~!$'()+;:@% separated by commas, * only at the end (a prefix)", "it is left out",
+      n -> n.matches("[A-Za-z0-9\\-._~!$'()+;:@%]+\\*?") ? n : null,
+      Collections::unmodifiableList, List::stream, Function.identity());
+
   /** Request paths: exact ({@code /health}) or prefixes ending in {@code *} ({@code /static/*}). */
   public static final Parser<List<String>> PATHS = entries(",", "path list", "a path",
       "/exact/paths and /prefixes/*", "it is left out",
@@ -379,13 +437,24 @@ public final class Parsers {
     return "value of " + value.length() + " characters, not shown";
   }
 
-  /** {@code host:port}: no scheme and no {@code /}, a host, a port from 1 to 65535. */
+  /**
+   * {@code host:port}: no scheme and no {@code /}; the host a name or IPv4 address (letters,
+   * digits, {@code . - _}) or an IPv6 address in brackets ({@code [::1]}, RFC 3986, section
+   * 3.2.2); a port from 1 to 65535.
+   */
   static boolean validHostPort(String value) {
     if (value.contains("://") || value.contains("/")) {
       return false;
     }
     int colon = value.lastIndexOf(':');
     if (colon <= 0 || colon == value.length() - 1) {
+      return false;
+    }
+    String host = value.substring(0, colon);
+    boolean hostOk = host.startsWith("[")
+        ? host.matches("\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9._~-]+)?]")
+        : host.matches("[A-Za-z0-9._-]+");
+    if (!hostOk) {
       return false;
     }
     try {

@@ -9,6 +9,7 @@ import static io.pixtrace.agent.config.Variables.OTEL_PROMETHEUS_ENDPOINT;
 import static io.pixtrace.agent.config.Variables.OTEL_SDK_DISABLED;
 import static io.pixtrace.agent.config.Variables.PROMETHEUS_BIND;
 
+import io.pixtrace.bootstrap.UrlRedactor;
 import io.pixtrace.instrumentation.api.Layer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +83,14 @@ public final class Settings {
         r.put(CLIENT_CERT, reading(r, CLIENT_CERT).unused(CLIENT_KEY.name() + " is missing or bad; mTLS needs both", null));
       }
     }
+    if (value(r, Variables.SENSITIVE_QUERY_PARAMS_REPLACE) && value(r, Variables.SENSITIVE_QUERY_PARAMS).isEmpty()) {
+      r.put(Variables.SENSITIVE_QUERY_PARAMS_REPLACE, reading(r, Variables.SENSITIVE_QUERY_PARAMS_REPLACE).withError(
+          Variables.SENSITIVE_QUERY_PARAMS_REPLACE.name() + "=true but " + Variables.SENSITIVE_QUERY_PARAMS.name()
+              + " holds no valid name: the default names stay redacted", true));
+    }
+    // A batch larger than the queue: the SDK would shrink it with a warning of its own.
+    batchWithinQueue(r, Variables.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, Variables.OTEL_BSP_MAX_QUEUE_SIZE);
+    batchWithinQueue(r, Variables.OTEL_BLRP_MAX_EXPORT_BATCH_SIZE, Variables.OTEL_BLRP_MAX_QUEUE_SIZE);
     if (reading(r, PROMETHEUS_BIND).set() && reading(r, OTEL_PROMETHEUS_ENDPOINT).set()) {
       r.put(OTEL_PROMETHEUS_ENDPOINT, reading(r, OTEL_PROMETHEUS_ENDPOINT).unused(PROMETHEUS_BIND.name() + " is set", null));
     }
@@ -112,6 +121,15 @@ public final class Settings {
     return new Settings(r, "telemetry is off: set IMGPROXY_OPEN_TELEMETRY_ENDPOINT=host:port (or"
         + " IMGPROXY_OPEN_TELEMETRY_ENABLE=true with OTEL_EXPORTER_OTLP_ENDPOINT, or"
         + " IMGPROXY_OPEN_TELEMETRY_PROTOCOL=console) to turn it on", false);
+  }
+
+  private static void batchWithinQueue(Map<Variable<?>, Variable.Reading<?>> r, Variable<Integer> batch, Variable<Integer> queue) {
+    Variable.Reading<Integer> read = reading(r, batch);
+    int q = value(r, queue);
+    if (read.set() && read.value() > q) {
+      r.put(batch, read.withError(batch.name() + "=\"" + read.text() + "\" is larger than " + queue.name()
+          + " (" + q + "): a batch is at most the queue; using " + q, q));
+    }
   }
 
   private static boolean exporterChosen(Map<Variable<?>, Variable.Reading<?>> r, Variable<String> exporter) {
@@ -295,9 +313,19 @@ public final class Settings {
     return get(Variables.SKIP_PATHS);
   }
 
-  /** Query parameter names whose values are redacted; the defaults when unset. */
+  /**
+   * Query parameter names whose values are redacted: {@link UrlRedactor#DEFAULT_NAMES} plus the
+   * configured ones; only the configured ones with {@code ..._SENSITIVE_QUERY_PARAMS_REPLACE=true}
+   * and at least one valid name given (a list that is all errors never leaves URLs unredacted).
+   */
   public List<String> sensitiveQueryParams() {
-    return get(Variables.SENSITIVE_QUERY_PARAMS);
+    List<String> configured = get(Variables.SENSITIVE_QUERY_PARAMS);
+    if (get(Variables.SENSITIVE_QUERY_PARAMS_REPLACE) && !configured.isEmpty()) {
+      return configured;
+    }
+    List<String> names = new ArrayList<>(UrlRedactor.DEFAULT_NAMES);
+    names.addAll(configured);
+    return List.copyOf(names);
   }
 
   /** Whether trace ids are X-Ray-compatible ({@code ..._TRACE_ID_GENERATOR=xray}). */

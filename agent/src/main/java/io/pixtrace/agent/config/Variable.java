@@ -167,6 +167,13 @@ public final class Variable<T> {
       return new Reading<>(null, text, set, source, List.copyOf(more), unused);
     }
 
+    /** The same reading, {@code corrected} in use, with one more error. */
+    Reading<T> withError(String error, T corrected) {
+      List<String> more = new ArrayList<>(errors);
+      more.add(error);
+      return new Reading<>(corrected, text, set, source, List.copyOf(more), unused);
+    }
+
     /** The same reading, not consulted because of {@code why}: its errors dropped, {@code value} in use. */
     Reading<T> unused(String why, T value) {
       return new Reading<>(value, text, set, source, List.of(), why);

@@ -122,9 +122,13 @@ public final class Variables {
   public static final Variable<Duration> RESPONSE_TIMEOUT = add(Variable.of(PREFIX + "RESPONSE_TIMEOUT", Parsers.DURATION,
       Telemetry.DEFAULT_RESPONSE_TIMEOUT, PIXTRACE,
       "an async response not completed this long after its handler returned ends its request, marked incomplete"));
-  /** Query parameters whose values are redacted; the fallback is {@link UrlRedactor#DEFAULT_NAMES}. */
-  public static final Variable<List<String>> SENSITIVE_QUERY_PARAMS = add(Variable.of(PREFIX + "SENSITIVE_QUERY_PARAMS", Parsers.LIST,
-      UrlRedactor.DEFAULT_NAMES, PIXTRACE, "query parameters whose values become REDACTED (* at the end: prefix)"));
+  /** Query parameters whose values are redacted, added to {@link UrlRedactor#DEFAULT_NAMES}. */
+  public static final Variable<List<String>> SENSITIVE_QUERY_PARAMS = add(Variable.of(PREFIX + "SENSITIVE_QUERY_PARAMS",
+      Parsers.QUERY_PARAM_NAMES, List.of(), PIXTRACE,
+      "more query parameters whose values become REDACTED, added to the defaults (* at the end: prefix)"));
+  /** {@code true}: {@link #SENSITIVE_QUERY_PARAMS} replaces the default names instead of adding to them. */
+  public static final Variable<Boolean> SENSITIVE_QUERY_PARAMS_REPLACE = add(Variable.of(PREFIX + "SENSITIVE_QUERY_PARAMS_REPLACE",
+      Parsers.BOOLEAN, false, PIXTRACE, "true: SENSITIVE_QUERY_PARAMS replaces the default names (only when it holds a valid name)"));
   /** The trace id generator. */
   public static final Variable<IdGenerator> TRACE_ID_GENERATOR = add(Variable.of(PREFIX + "TRACE_ID_GENERATOR",
       Parsers.choice(IdGenerator.class), IdGenerator.RANDOM, IMGPROXY_4, "xray: X-Ray-compatible trace ids"));
@@ -168,12 +172,95 @@ public final class Variables {
   public static final Variable<String> HOSTNAME = add(Variable.of("HOSTNAME", Parsers.TEXT, null, PIXTRACE,
       "service.instance.id, unless a resource attribute sets one"));
 
+  // The SDK's own numeric variables, checked here so that a bad one is reported by name and
+  // value and replaced by the SDK's default (OtelProperties passes the checked value on)
+  // instead of failing the SDK's build with a message that names neither.
+  /** Batch span processor: delay between exports. */
+  public static final Variable<Duration> OTEL_BSP_SCHEDULE_DELAY = sdk("OTEL_BSP_SCHEDULE_DELAY", Parsers.sdkDuration(0),
+      THROTTLE.fallback(), "spans' batch delay (IMGPROXY_OPEN_TELEMETRY_THROTTLE wins)");
+  /** Batch span processor: longest export. */
+  public static final Variable<Duration> OTEL_BSP_EXPORT_TIMEOUT = sdk("OTEL_BSP_EXPORT_TIMEOUT", Parsers.sdkDuration(0),
+      Duration.ofSeconds(30), "longest span export");
+  /** Batch span processor: queue capacity per collector, in spans. */
+  public static final Variable<Integer> OTEL_BSP_MAX_QUEUE_SIZE = sdk("OTEL_BSP_MAX_QUEUE_SIZE", Parsers.sdkCount(1), 2048,
+      "spans queued per collector");
+  /** Batch span processor: spans per export. */
+  public static final Variable<Integer> OTEL_BSP_MAX_EXPORT_BATCH_SIZE = sdk("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", Parsers.sdkCount(1),
+      512, "spans per export, at most the queue size");
+  /** Batch log record processor: delay between exports. */
+  public static final Variable<Duration> OTEL_BLRP_SCHEDULE_DELAY = sdk("OTEL_BLRP_SCHEDULE_DELAY", Parsers.sdkDuration(0),
+      THROTTLE.fallback(), "log records' batch delay (IMGPROXY_OPEN_TELEMETRY_THROTTLE wins)");
+  /** Batch log record processor: longest export. */
+  public static final Variable<Duration> OTEL_BLRP_EXPORT_TIMEOUT = sdk("OTEL_BLRP_EXPORT_TIMEOUT", Parsers.sdkDuration(0),
+      Duration.ofSeconds(30), "longest log export");
+  /** Batch log record processor: queue capacity per collector. */
+  public static final Variable<Integer> OTEL_BLRP_MAX_QUEUE_SIZE = sdk("OTEL_BLRP_MAX_QUEUE_SIZE", Parsers.sdkCount(1), 2048,
+      "log records queued per collector");
+  /** Batch log record processor: records per export. */
+  public static final Variable<Integer> OTEL_BLRP_MAX_EXPORT_BATCH_SIZE = sdk("OTEL_BLRP_MAX_EXPORT_BATCH_SIZE",
+      Parsers.sdkCount(1), 512, "log records per export, at most the queue size");
+  /** Metric export period. */
+  public static final Variable<Duration> OTEL_METRIC_EXPORT_INTERVAL = sdk("OTEL_METRIC_EXPORT_INTERVAL", Parsers.sdkDuration(1),
+      Duration.ofSeconds(60), "metric export period");
+  /** OTLP exporters: longest export request, every signal. */
+  public static final Variable<Duration> OTEL_EXPORTER_OTLP_TIMEOUT = sdk("OTEL_EXPORTER_OTLP_TIMEOUT", Parsers.sdkDuration(0),
+      Duration.ofSeconds(10), "longest OTLP export request");
+  /** OTLP exporters: longest span export request. */
+  public static final Variable<Duration> OTEL_EXPORTER_OTLP_TRACES_TIMEOUT = sdk("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT",
+      Parsers.sdkDuration(0), Duration.ofSeconds(10), "longest OTLP span export request");
+  /** OTLP exporters: longest metric export request. */
+  public static final Variable<Duration> OTEL_EXPORTER_OTLP_METRICS_TIMEOUT = sdk("OTEL_EXPORTER_OTLP_METRICS_TIMEOUT",
+      Parsers.sdkDuration(0), Duration.ofSeconds(10), "longest OTLP metric export request");
+  /** OTLP exporters: longest log export request. */
+  public static final Variable<Duration> OTEL_EXPORTER_OTLP_LOGS_TIMEOUT = sdk("OTEL_EXPORTER_OTLP_LOGS_TIMEOUT",
+      Parsers.sdkDuration(0), Duration.ofSeconds(10), "longest OTLP log export request");
+  /** Longest attribute value, characters, spans and log records. */
+  public static final Variable<Integer> OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT = sdk("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT",
+      Parsers.sdkCount(0), OtelProperties.ATTRIBUTE_VALUE_LENGTH_LIMIT, "longest attribute value, characters (Pixtrace default)");
+  /** Most attributes per span or log record. */
+  public static final Variable<Integer> OTEL_ATTRIBUTE_COUNT_LIMIT = sdk("OTEL_ATTRIBUTE_COUNT_LIMIT", Parsers.sdkCount(0), 128,
+      "most attributes per span or log record");
+  /** Longest span attribute value, characters. */
+  public static final Variable<Integer> OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT = sdk("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT",
+      Parsers.sdkCount(0), OtelProperties.ATTRIBUTE_VALUE_LENGTH_LIMIT, "longest span attribute value, characters");
+  /** Most attributes per span. */
+  public static final Variable<Integer> OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT = sdk("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", Parsers.sdkCount(0),
+      128, "most attributes per span");
+  /** Most events per span. */
+  public static final Variable<Integer> OTEL_SPAN_EVENT_COUNT_LIMIT = sdk("OTEL_SPAN_EVENT_COUNT_LIMIT", Parsers.sdkCount(0), 128,
+      "most events per span");
+  /** Most links per span. */
+  public static final Variable<Integer> OTEL_SPAN_LINK_COUNT_LIMIT = sdk("OTEL_SPAN_LINK_COUNT_LIMIT", Parsers.sdkCount(0), 128,
+      "most links per span");
+  /** Longest log record attribute value, characters. */
+  public static final Variable<Integer> OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT = sdk(
+      "OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT", Parsers.sdkCount(0), OtelProperties.ATTRIBUTE_VALUE_LENGTH_LIMIT,
+      "longest log record attribute value, characters");
+  /** Most attributes per log record. */
+  public static final Variable<Integer> OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT = sdk("OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT",
+      Parsers.sdkCount(0), 128, "most attributes per log record");
+
   /** Every variable, in the order they are read. */
   public static final List<Variable<?>> ALL = List.copyOf(TABLE);
 
   /** The stage-method variables by the stage they trace. */
   static final Map<Layer, Variable<List<String>>> STAGE_METHODS =
       Map.of(Layer.DOWNLOAD, DOWNLOAD_METHODS, Layer.QUEUE, QUEUE_METHODS, Layer.PROCESSING, PROCESSING_METHODS);
+
+  /** The SDK's variables checked here, in {@link #ALL}'s order. */
+  public static final List<Variable<?>> SDK_CHECKED = ALL.stream().filter(v -> v.name().startsWith("OTEL_")
+      && v.parser().kind().startsWith("SDK ")).toList();
+
+  /** The SDK property a checked {@code OTEL_*} variable stands for: {@code OTEL_BSP_MAX_QUEUE_SIZE} → {@code otel.bsp.max.queue.size}. */
+  public static String sdkProperty(Variable<?> v) {
+    return v.name().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+  }
+
+  /** One of the SDK's variables: read as the SDK reads it (else its {@code -Dotel.*} property), a bad value replaced by {@code sdkDefault}. */
+  private static <T> Variable<T> sdk(String name, Parser<T> parser, T sdkDefault, String doc) {
+    Variable<T> v = Variable.of(name, parser, sdkDefault, PROSE, doc);
+    return add(v.orSystemProperty(sdkProperty(v)));
+  }
 
   private static <T> Variable<T> add(Variable<T> v) {
     TABLE.add(v);

@@ -40,6 +40,24 @@ class CliTest {
         .doesNotContain("AAAA");
   }
 
+  /**
+   * A bad SDK variable shows the value the SDK gets in its place; the default service name is
+   * the host's, not this command's jar (issue 15).
+   */
+  @Test
+  void configShowsCheckedSdkValuesAndThatTheServiceIsNamedAfterTheHost() {
+    int status = run(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "collector:4317", "OTEL_BSP_MAX_QUEUE_SIZE", "-1",
+        "OTEL_METRIC_EXPORT_INTERVAL", "15s"), "config");
+    assertThat(status).isEqualTo(1);
+    assertThat(output)
+        .contains("  OTEL_BSP_MAX_QUEUE_SIZE=2048  <- environment, bad (see errors)  #")
+        .contains("otel.bsp.max.queue.size=2048  <- OTEL_BSP_MAX_QUEUE_SIZE (or -Dotel.bsp.max.queue.size), checked by Pixtrace")
+        .contains("otel.metric.export.interval=15000  <- OTEL_METRIC_EXPORT_INTERVAL")
+        .contains("OTEL_BSP_MAX_QUEUE_SIZE=\"-1\" is not a count")
+        .contains("otel.service.name=(the host's jar name without .jar, or its main class's simple name)  <- Pixtrace default")
+        .doesNotContain("otel.service.name=pixtrace-agent");
+  }
+
   @Test
   void configListsEveryVariableWithItsValueAndSource() {
     run(Map.of("IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "HTTPS", "IMGPROXY_OPEN_TELEMETRY_THROTTLE", "250ms",

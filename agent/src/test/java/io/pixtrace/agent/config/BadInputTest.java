@@ -51,6 +51,19 @@ class BadInputTest {
         row("IMGPROXY_OPEN_TELEMETRY_SKIP_PATHS", "/static/*/x", "/exact/paths and /prefixes/*", true),
         row("IMGPROXY_OPEN_TELEMETRY_DISABLE", "everything", "server, download, queue, processing, host-api, log-correlation, propagation, runtime-metrics", true),
         row("IMGPROXY_PROMETHEUS_BIND", "9464", "host:port", true),
+        row("IMGPROXY_PROMETHEUS_BIND", "[::1:9464", "host:port", true),
+        row("IMGPROXY_PROMETHEUS_BIND", "::1:9464", "host:port", true),
+        row("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "[::1:4317", "host:port", true),
+        row("IMGPROXY_OPEN_TELEMETRY_SENSITIVE_QUERY_PARAMS", "a b", "* only at the end", true),
+        row("IMGPROXY_OPEN_TELEMETRY_SENSITIVE_QUERY_PARAMS", "*x", "* only at the end", true),
+        row("IMGPROXY_OPEN_TELEMETRY_SENSITIVE_QUERY_PARAMS_REPLACE", "yes please", "true or false", true),
+        row("OTEL_BSP_MAX_QUEUE_SIZE", "-1", "a whole number from 1", true),
+        row("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "1e3", "a whole number from 1", true),
+        row("OTEL_BSP_SCHEDULE_DELAY", "5 seconds", "with a unit (ms, s, m, h, d)", true),
+        row("OTEL_METRIC_EXPORT_INTERVAL", "0", "a whole number of milliseconds from 1", true),
+        row("OTEL_EXPORTER_OTLP_TIMEOUT", "-5s", "a whole number of milliseconds from 0", true),
+        row("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "unlimited", "a whole number from 0", true),
+        row("OTEL_SPAN_EVENT_COUNT_LIMIT", "-1", "a whole number from 0", true),
         row("OTEL_PROMETHEUS_ENDPOINT", "0.0.0.0:", "host:port", true),
         row("IMGPROXY_PROMETHEUS_NAMESPACE", "9avatars", "letters, digits and _", true),
         row("IMGPROXY_PROMETHEUS_NAMESPACE", "my-app", "letters, digits and _", true),
@@ -98,7 +111,10 @@ class BadInputTest {
       Map.entry("count", "0"),
       Map.entry("ratio", "10%"),
       Map.entry("method list", "com.acme.Fetch.get"),
-      Map.entry("name list", "no-such-name"));
+      Map.entry("name list", "no-such-name"),
+      Map.entry("query parameter list", "api key"),
+      Map.entry("SDK duration", "fast"),
+      Map.entry("SDK count", "-1"));
 
   /** Kinds that take any text. */
   private static final Set<String> ANY_TEXT = Set.of("text", "list");

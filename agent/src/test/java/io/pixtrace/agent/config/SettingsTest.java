@@ -200,4 +200,62 @@ class SettingsTest {
         .containsEntry("otel.traces.exporter", ConsoleExporterNames.NAME)
         .containsEntry("otel.metrics.exporter", ConsoleExporterNames.NAME);
   }
+
+  /**
+   * The configured sensitive names are added to the defaults; they replace them only when asked
+   * and when at least one is valid (docs/configuration.md, SENSITIVE_QUERY_PARAMS).
+   */
+  @Test
+  void sensitiveNamesAddToTheDefaultsUnlessReplacedOnPurpose() {
+    String names = "IMGPROXY_OPEN_TELEMETRY_SENSITIVE_QUERY_PARAMS";
+    String replace = "IMGPROXY_OPEN_TELEMETRY_SENSITIVE_QUERY_PARAMS_REPLACE";
+    Settings added = Settings.read(Map.of(names, "tenant, x-acme-*"));
+    assertThat(added.sensitiveQueryParams()).containsAll(io.pixtrace.bootstrap.UrlRedactor.DEFAULT_NAMES)
+        .contains("tenant", "x-acme-*").contains("access_token", "api_key", "client_secret", "X-Amz-*");
+    Settings malformed = Settings.read(Map.of(names, "a b,*x"));
+    assertThat(malformed.errors()).hasSize(2).allSatisfy(e -> assertThat(e).startsWith(names).contains("it is left out"));
+    assertThat(malformed.sensitiveQueryParams()).isEqualTo(io.pixtrace.bootstrap.UrlRedactor.DEFAULT_NAMES);
+    Settings replaced = Settings.read(Map.of(names, "tenant", replace, "true"));
+    assertThat(replaced.errors()).isEmpty();
+    assertThat(replaced.sensitiveQueryParams()).containsExactly("tenant");
+    Settings nothingValid = Settings.read(Map.of(names, "a b", replace, "true"));
+    assertThat(nothingValid.errors()).hasSize(2).last().asString()
+        .isEqualTo(replace + "=true but " + names + " holds no valid name: the default names stay redacted");
+    assertThat(nothingValid.sensitiveQueryParams()).isEqualTo(io.pixtrace.bootstrap.UrlRedactor.DEFAULT_NAMES);
+  }
+
+  /** Bracketed IPv6 hosts are addresses; an unbalanced bracket or a bare IPv6 address is not. */
+  @Test
+  void hostPortAddresses() {
+    assertThat(Parsers.validHostPort("[::1]:9464")).isTrue();
+    assertThat(Parsers.validHostPort("[fe80::1%eth0]:4317")).isTrue();
+    assertThat(Parsers.validHostPort("otel-collector.monitoring.svc:4317")).isTrue();
+    assertThat(Parsers.validHostPort("10.0.0.1:4317")).isTrue();
+    assertThat(Parsers.validHostPort("[::1:9464")).isFalse();
+    assertThat(Parsers.validHostPort("::1:9464")).isFalse();
+    assertThat(Parsers.validHostPort("[]:9464")).isFalse();
+    assertThat(Parsers.validHostPort("collector :4317")).isFalse();
+  }
+
+  /**
+   * The SDK's checked variables reach it as checked: a good one normalized (trimmed, in ms), a
+   * bad one as the SDK's default; a batch larger than its queue is cut to the queue.
+   */
+  @Test
+  void checkedSdkVariablesReachTheSdkAsChecked() {
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317", "OTEL_BSP_SCHEDULE_DELAY", " 2s ",
+        "OTEL_BSP_MAX_QUEUE_SIZE", "-1", "OTEL_BLRP_MAX_QUEUE_SIZE", "100", "OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", "200"));
+    assertThat(s.errors()).containsExactly(
+        "OTEL_BSP_MAX_QUEUE_SIZE=\"-1\" is not a count: allowed is a whole number from 1 to 2147483647; using 2048",
+        "OTEL_BLRP_MAX_EXPORT_BATCH_SIZE=\"200\" is larger than OTEL_BLRP_MAX_QUEUE_SIZE (100): a batch is at most the queue;"
+            + " using 100");
+    Map<String, String> p = OtelProperties.overrides(s, DefaultConfigProperties.createFromMap(Map.of())).properties();
+    assertThat(p).containsEntry("otel.bsp.schedule.delay", "2000").containsEntry("otel.bsp.max.queue.size", "2048")
+        .containsEntry("otel.blrp.max.queue.size", "100").containsEntry("otel.blrp.max.export.batch.size", "100")
+        .doesNotContainKey("otel.bsp.max.export.batch.size");
+    Settings throttled = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "c:4317", "OTEL_BSP_SCHEDULE_DELAY", "2s",
+        "IMGPROXY_OPEN_TELEMETRY_THROTTLE", "300ms"));
+    assertThat(OtelProperties.overrides(throttled, DefaultConfigProperties.createFromMap(Map.of())).properties())
+        .as("THROTTLE wins").containsEntry("otel.bsp.schedule.delay", "300");
+  }
 }

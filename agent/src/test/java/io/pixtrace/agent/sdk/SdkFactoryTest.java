@@ -176,6 +176,59 @@ class SdkFactoryTest {
   }
 
   /**
+   * A bad value of one of the SDK's own variables is one line naming it and its value, and the
+   * SDK is built with its default in place (the SDK alone fails its whole build with
+   * "Unexpected configuration error").
+   */
+  @Test
+  void aBadSdkVariableIsNamedAndItsDefaultUsed() {
+    property("otel.exporter.otlp.timeout", "20000");
+    property("otel.bsp.max.queue.size", "-1");
+    try (OtlpReceiver otlp = OtlpReceiver.start()) {
+      Settings settings = Settings.read(Map.of(PREFIX + "ENDPOINT", otlp.grpcEndpoint(), PREFIX + "THROTTLE", "100ms"));
+      assertThat(settings.errors()).containsExactly("OTEL_BSP_MAX_QUEUE_SIZE=\"-1\" is not a count: allowed is a whole number"
+          + " from 1 to 2147483647; using 2048");
+      OpenTelemetrySdk sdk = SdkFactory.build(settings).sdk();
+      try {
+        sdk.getTracer("test").spanBuilder("after a bad queue size").startSpan().end();
+        otlp.awaitSpan(s -> s.name().equals("after a bad queue size"), WAIT);
+      } finally {
+        sdk.shutdown().join(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * Attribute values are cut to 4096 characters by default (a client can send a 100 KB
+   * User-Agent or query); {@code OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT} sets another limit.
+   */
+  @Test
+  void attributeValuesHaveALengthLimitByDefault() {
+    property("otel.exporter.otlp.timeout", "20000");
+    String huge = "x".repeat(100_000);
+    for (String limit : new String[] {null, "100"}) {
+      if (limit != null) {
+        property("otel.attribute.value.length.limit", limit);
+      }
+      try (OtlpReceiver otlp = OtlpReceiver.start()) {
+        OpenTelemetrySdk sdk = SdkFactory.build(Settings.read(Map.of(PREFIX + "ENDPOINT", otlp.grpcEndpoint(),
+            PREFIX + "THROTTLE", "100ms"))).sdk();
+        try {
+          Span span = sdk.getTracer("test").spanBuilder("huge").setAttribute("user_agent.original", huge).startSpan();
+          span.setAttribute("url.query", huge);
+          span.end();
+          ReceivedSpan received = otlp.awaitSpan(s -> s.name().equals("huge"), WAIT);
+          int expected = limit == null ? 4096 : 100;
+          assertThat((String) received.attribute("user_agent.original")).isEqualTo(huge.substring(0, expected));
+          assertThat((String) received.attribute("url.query")).hasSize(expected);
+        } finally {
+          sdk.shutdown().join(30, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  /**
    * CONNECTION_TIMEOUT reaches every collector's exporter: against two collectors whose accept
    * queue is full (each connection attempt hangs until the connect timeout), with a 30 s export
    * timeout, the export to both gives up within 5 attempts of 1 s plus the SDK's retry back-off
