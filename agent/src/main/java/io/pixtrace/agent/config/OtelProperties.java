@@ -42,6 +42,14 @@ public final class OtelProperties {
    */
   public static final int ATTRIBUTE_VALUE_LENGTH_LIMIT = 4096;
 
+  /**
+   * With {@code IMGPROXY_OPEN_TELEMETRY_LOSSY=false}, the export queues' size per collector (spans,
+   * and log records), unless {@code OTEL_BSP_MAX_QUEUE_SIZE} / {@code OTEL_BLRP_MAX_QUEUE_SIZE}
+   * set one: about a minute of a busy service's spans (250 a second), held while a collector is
+   * away.
+   */
+  public static final int LOSSLESS_QUEUE_SIZE = 16_384;
+
   /** Pixtrace's defaults, below both {@code OTEL_*} and {@code IMGPROXY_*} (docs/configuration.md, "Pixtrace's defaults"). */
   public static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
@@ -159,6 +167,11 @@ public final class OtelProperties {
       if (settings.reading(v).set()) {
         overrides.putIfAbsent(Variables.sdkProperty(v), settings.shown(v));
       }
+    }
+    if (!settings.lossy()) {
+      // LOSSY=false: the queues are the buffer that holds an outage (docs/configuration.md, LOSSY).
+      overrides.putIfAbsent("otel.bsp.max.queue.size", Integer.toString(LOSSLESS_QUEUE_SIZE));
+      overrides.putIfAbsent("otel.blrp.max.queue.size", Integer.toString(LOSSLESS_QUEUE_SIZE));
     }
     Map<String, String> extra = new LinkedHashMap<>(settings.get(Variables.RESOURCE_ATTRIBUTES));
     putIfSet(extra, "service.version", settings.get(Variables.SERVICE_VERSION));

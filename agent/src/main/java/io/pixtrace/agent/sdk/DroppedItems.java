@@ -8,9 +8,10 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Spans and log records dropped because an export queue was full, per signal: the
- * {@code pixtrace.export.dropped} counter (unit {@code {item}}, attribute {@code signal} =
- * {@code traces} or {@code logs}).
+ * Spans and log records not delivered, per signal and reason: the {@code pixtrace.export.dropped}
+ * counter (unit {@code {item}}; attributes {@code signal} = {@code traces} or {@code logs}, and
+ * {@code error.type} = {@link #QUEUE_FULL} (the semantic conventions' value for the SDK's own
+ * processor metrics), {@link #EXPORT_FAILED} or {@link #SHUTDOWN}).
  *
  * <p>Counted on the request thread with a {@link LongAdder} and reported by an asynchronous
  * counter, so the count exists before the meter provider does and costs nothing to read.
@@ -18,40 +19,90 @@ import java.util.concurrent.atomic.LongAdder;
 final class DroppedItems {
   static final String METRIC = "pixtrace.export.dropped";
   static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("signal");
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  /** The export queue was full (and, LOSSY=false, stayed full for the request's wait). */
+  static final String QUEUE_FULL = "queue_full";
+  /** The exporter gave up on the batch (LOSSY=false: after trying again for a while). */
+  static final String EXPORT_FAILED = "export_failed";
+  /** Still queued or ended while the SDK shut down. */
+  static final String SHUTDOWN = "shutdown";
+  private static final String[] REASONS = {QUEUE_FULL, EXPORT_FAILED, SHUTDOWN};
 
-  private final Map<String, LongAdder> bySignal = new TreeMap<>();
+  /** Per signal, one adder per reason in {@link #REASONS}' order. */
+  private final Map<String, LongAdder[]> bySignal = new TreeMap<>();
 
-  /** Starts counting for {@code signal} (reported as 0 until something is dropped). */
+  /** Starts counting for {@code signal} (reported as 0 for each reason until something is dropped). */
   synchronized void track(String signal) {
-    bySignal.computeIfAbsent(signal, s -> new LongAdder());
+    adders(signal);
   }
 
-  void add(String signal) {
-    LongAdder adder;
+  void add(String signal, String reason, long count) {
+    LongAdder[] adders;
     synchronized (this) {
-      adder = bySignal.computeIfAbsent(signal, s -> new LongAdder());
+      adders = adders(signal);
     }
-    adder.increment();
+    adders[index(reason)].add(count);
   }
 
-  /** What has been dropped so far for {@code signal}. */
+  /** What has been dropped so far for {@code signal}, all reasons. */
   synchronized long count(String signal) {
-    LongAdder adder = bySignal.get(signal);
-    return adder == null ? 0 : adder.sum();
+    LongAdder[] adders = bySignal.get(signal);
+    long n = 0;
+    if (adders != null) {
+      for (LongAdder a : adders) {
+        n += a.sum();
+      }
+    }
+    return n;
+  }
+
+  /** What has been dropped so far for {@code signal} and {@code reason}. */
+  synchronized long count(String signal, String reason) {
+    LongAdder[] adders = bySignal.get(signal);
+    return adders == null ? 0 : adders[index(reason)].sum();
+  }
+
+  private LongAdder[] adders(String signal) {
+    return bySignal.computeIfAbsent(signal, s -> {
+      LongAdder[] a = new LongAdder[REASONS.length];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = new LongAdder();
+      }
+      return a;
+    });
+  }
+
+  private static int index(String reason) {
+    for (int i = 0; i < REASONS.length; i++) {
+      if (REASONS[i].equals(reason)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("unknown drop reason " + reason);
   }
 
   /** Reports the counts on {@code meters} when any signal is tracked. */
   void register(MeterProvider meters) {
-    Map<String, Attributes> attributes = new TreeMap<>();
+    Map<String, Attributes[]> attributes = new TreeMap<>();
     synchronized (this) {
       if (bySignal.isEmpty()) {
         return;
       }
-      bySignal.keySet().forEach(s -> attributes.put(s, Attributes.of(SIGNAL, s)));
+      for (String s : bySignal.keySet()) {
+        Attributes[] a = new Attributes[REASONS.length];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = Attributes.of(SIGNAL, s, ERROR_TYPE, REASONS[i]);
+        }
+        attributes.put(s, a);
+      }
     }
     meters.get("io.pixtrace").counterBuilder(METRIC)
         .setUnit("{item}")
-        .setDescription("Spans and log records dropped because an export queue was full")
-        .buildWithCallback(m -> attributes.forEach((signal, attrs) -> m.record(count(signal), attrs)));
+        .setDescription("Spans and log records not delivered to a collector, by reason")
+        .buildWithCallback(m -> attributes.forEach((signal, attrs) -> {
+          for (int i = 0; i < attrs.length; i++) {
+            m.record(count(signal, REASONS[i]), attrs[i]);
+          }
+        }));
   }
 }

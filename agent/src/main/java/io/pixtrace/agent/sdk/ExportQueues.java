@@ -17,8 +17,14 @@ import java.util.function.IntConsumer;
  *   <li>lossy ({@code true}, the default): the item is dropped for that lane at once and
  *       counted; the thread that ended the span never waits, as with the SDK alone;
  *   <li>not lossy: the thread waits for room, at most the queue-full timeout (the batch delay,
- *       {@code IMGPROXY_OPEN_TELEMETRY_THROTTLE}) for all lanes together, then drops and counts.
+ *       {@code IMGPROXY_OPEN_TELEMETRY_THROTTLE}) per request: the waits of all the spans one
+ *       thread ends for one trace add up to at most that, for all lanes together; then it drops
+ *       and counts. And a batch the exporter fails to deliver is tried again
+ *       ({@link CountingExporters}) instead of being lost, while the queue holds the newer items.
  * </ul>
+ *
+ * <p>Every item not delivered is counted once in {@code pixtrace.export.dropped} by its
+ * {@code error.type}: {@code queue_full}, {@code export_failed}, {@code shutdown}.
  *
  * <p>An item takes a place in a lane when it is admitted and gives it back when the batch
  * processor hands it to its exporter ({@link #exported}, called by the counting exporter
@@ -37,6 +43,9 @@ final class ExportQueues {
   private final boolean lossy;
   private final long queueFullTimeoutNanos;
   private final DroppedItems dropped;
+  /** This thread's wait budget for the trace it last waited for (not lossy only). */
+  private final ThreadLocal<Budget> budget = new ThreadLocal<>();
+  private volatile boolean shuttingDown;
 
   /**
    * @param signal {@code traces} or {@code logs}, the {@code signal} attribute of the drop count
@@ -60,19 +69,26 @@ final class ExportQueues {
 
   /**
    * Hands the item to every lane with room ({@code toLane.accept(lane)}); drops it for the
-   * others and counts those drops.
+   * others and counts those drops. {@code traceId} (null: none) is the item's trace: when not
+   * lossy, a thread waits for room at most the queue-full timeout in all per trace.
    */
-  void offer(IntConsumer toLane) {
-    long deadline = 0;
-    boolean waited = false;
+  void offer(String traceId, IntConsumer toLane) {
+    if (shuttingDown) {
+      for (int lane = 0; lane < room.length; lane++) {
+        failed(lane, 1, DroppedItems.SHUTDOWN, null);
+      }
+      return;
+    }
+    Budget wait = null;
+    long start = 0;
     for (int lane = 0; lane < room.length; lane++) {
       boolean admitted = room[lane].tryAcquire();
       if (!admitted && !lossy) {
-        if (!waited) {
-          deadline = System.nanoTime() + queueFullTimeoutNanos;
-          waited = true;
+        if (wait == null) {
+          wait = budget(traceId);
+          start = System.nanoTime();
         }
-        admitted = await(room[lane], deadline - System.nanoTime());
+        admitted = await(room[lane], wait.leftNanos - (System.nanoTime() - start));
       }
       if (admitted) {
         try {
@@ -87,6 +103,62 @@ final class ExportQueues {
         drop(lane);
       }
     }
+    if (wait != null) {
+      wait.leftNanos = Math.max(0, wait.leftNanos - (System.nanoTime() - start));
+    }
+  }
+
+  /** The wait budget of this thread for {@code traceId}: a new trace gets the whole timeout. */
+  private Budget budget(String traceId) {
+    Budget b = budget.get();
+    if (b == null) {
+      b = new Budget();
+      budget.set(b);
+    }
+    if (traceId == null || !traceId.equals(b.traceId)) {
+      b.traceId = traceId;
+      b.leftNanos = queueFullTimeoutNanos;
+    }
+    return b;
+  }
+
+  /** What is left of one thread's wait for one trace. */
+  private static final class Budget {
+    String traceId;
+    long leftNanos;
+  }
+
+  /** Whether a failed export is tried again (LOSSY=false) rather than dropped. */
+  boolean retries() {
+    return !lossy;
+  }
+
+  /** The processors are shutting down: nothing more is queued, and failed exports are not tried again. */
+  void shutDown() {
+    shuttingDown = true;
+  }
+
+  boolean shuttingDown() {
+    return shuttingDown;
+  }
+
+  /**
+   * {@code count} items of the lane were not delivered, for {@code reason}
+   * ({@link DroppedItems#EXPORT_FAILED}, {@link DroppedItems#SHUTDOWN}): counted, and said at
+   * most once a minute.
+   */
+  void failed(int lane, int count, String reason, Throwable cause) {
+    if (count <= 0) {
+      return;
+    }
+    dropped.add(signal, reason, count);
+    String items = signal.equals("traces") ? "spans" : "log records";
+    AgentLog.error("export-" + reason + ":" + signal, count + " " + items + " for collector " + collectors.get(lane)
+        + (reason.equals(DroppedItems.SHUTDOWN) ? " are dropped at shutdown (the collector did not take them in time)"
+            : " are dropped: the export failed" + (lossy ? "" : " and kept failing for "
+                + CountingExporters.RETRY_FOR.toMinutes() + " minutes"))
+        + (cause == null ? "" : " (" + cause + ")") + "; counted in pixtrace.export.dropped{signal=" + signal
+        + ",error.type=" + reason + "}", null);
   }
 
   /** The lane's batch processor handed {@code count} items to its exporter. */
@@ -127,11 +199,11 @@ final class ExportQueues {
   }
 
   private void drop(int lane) {
-    dropped.add(signal);
+    dropped.add(signal, DroppedItems.QUEUE_FULL, 1);
     AgentLog.error("export-queue-full:" + signal,
         (signal.equals("traces") ? "spans" : "log records") + " are dropped: the export queue for collector "
-            + collectors.get(lane) + " is full (capacity " + capacity + (lossy ? ", LOSSY=true" : ", still full after "
-            + TimeUnit.NANOSECONDS.toMillis(queueFullTimeoutNanos) + " ms, LOSSY=false")
-            + "); counted in pixtrace.export.dropped{signal=" + signal + "}", null);
+            + collectors.get(lane) + " is full (capacity " + capacity + (lossy ? ", LOSSY=true" : ", LOSSY=false, and the request"
+            + " has waited its " + TimeUnit.NANOSECONDS.toMillis(queueFullTimeoutNanos) + " ms")
+            + "); counted in pixtrace.export.dropped{signal=" + signal + ",error.type=queue_full}", null);
   }
 }

@@ -1,5 +1,7 @@
 package io.pixtrace.agent.sdk;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;
@@ -28,7 +30,6 @@ final class GatedProcessors {
   private static final class Spans implements SpanProcessor {
     private final ExportQueues queues;
     private final List<SpanProcessor> batches;
-    private volatile boolean shutdown;
 
     Spans(ExportQueues queues, List<? extends SpanProcessor> batches) {
       this.queues = queues;
@@ -46,11 +47,11 @@ final class GatedProcessors {
     @Override
     public void onEnd(ReadableSpan span) {
       // The batch processors (exportUnsampledSpans off, as autoconfigure builds them) never
-      // queue unsampled spans, so those take no place; nothing is queued after shutdown.
-      if (shutdown || !span.getSpanContext().isSampled()) {
+      // queue unsampled spans, so those take no place; what ends after shutdown is counted.
+      if (!span.getSpanContext().isSampled()) {
         return;
       }
-      queues.offer(lane -> batches.get(lane).onEnd(span));
+      queues.offer(span.getSpanContext().getTraceId(), lane -> batches.get(lane).onEnd(span));
     }
 
     @Override
@@ -67,7 +68,7 @@ final class GatedProcessors {
 
     @Override
     public CompletableResultCode shutdown() {
-      shutdown = true;
+      queues.shutDown();
       List<CompletableResultCode> results = new ArrayList<>();
       batches.forEach(b -> results.add(b.shutdown()));
       return CompletableResultCode.ofAll(results);
@@ -82,7 +83,6 @@ final class GatedProcessors {
   private static final class Logs implements LogRecordProcessor {
     private final ExportQueues queues;
     private final List<LogRecordProcessor> batches;
-    private volatile boolean shutdown;
 
     Logs(ExportQueues queues, List<? extends LogRecordProcessor> batches) {
       this.queues = queues;
@@ -91,10 +91,11 @@ final class GatedProcessors {
 
     @Override
     public void onEmit(Context context, ReadWriteLogRecord logRecord) {
-      if (shutdown || logRecord == null) {
+      if (logRecord == null) {
         return;
       }
-      queues.offer(lane -> batches.get(lane).onEmit(context, logRecord));
+      SpanContext span = Span.fromContext(context).getSpanContext();
+      queues.offer(span.isValid() ? span.getTraceId() : null, lane -> batches.get(lane).onEmit(context, logRecord));
     }
 
     @Override
@@ -106,7 +107,7 @@ final class GatedProcessors {
 
     @Override
     public CompletableResultCode shutdown() {
-      shutdown = true;
+      queues.shutDown();
       List<CompletableResultCode> results = new ArrayList<>();
       batches.forEach(b -> results.add(b.shutdown()));
       return CompletableResultCode.ofAll(results);

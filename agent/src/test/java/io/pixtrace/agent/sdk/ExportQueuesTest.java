@@ -201,24 +201,113 @@ class ExportQueuesTest {
   }
 
   @Test
-  void dropsAreReportedAsACounterPerSignal() {
+  void dropsAreReportedAsACounterPerSignalAndReason() {
     dropped.track("traces");
     dropped.track("logs");
     InMemoryMetricReader reader = InMemoryMetricReader.create();
     SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(reader).build();
     closeables.add(meters);
     dropped.register(meters);
-    dropped.add("traces");
-    dropped.add("traces");
-    dropped.add("logs");
+    dropped.add("traces", DroppedItems.QUEUE_FULL, 2);
+    dropped.add("traces", DroppedItems.EXPORT_FAILED, 5);
+    dropped.add("logs", DroppedItems.SHUTDOWN, 1);
     Collection<MetricData> metrics = reader.collectAllMetrics();
     MetricData metric = metrics.stream().filter(m -> m.getName().equals("pixtrace.export.dropped")).findFirst().orElseThrow();
     assertThat(metric.getUnit()).isEqualTo("{item}");
     assertThat(metric.getInstrumentationScopeInfo().getName()).isEqualTo("io.pixtrace");
     assertThat(metric.getLongSumData().isMonotonic()).isTrue();
-    assertThat(metric.getLongSumData().getPoints().stream()
-        .collect(Collectors.toMap(p -> p.getAttributes().get(DroppedItems.SIGNAL), p -> p.getValue())))
-        .containsEntry("traces", 2L).containsEntry("logs", 1L).hasSize(2);
+    assertThat(metric.getLongSumData().getPoints().stream().collect(Collectors.toMap(
+        p -> p.getAttributes().get(DroppedItems.SIGNAL) + "/" + p.getAttributes().get(DroppedItems.ERROR_TYPE), p -> p.getValue())))
+        .containsEntry("traces/queue_full", 2L).containsEntry("traces/export_failed", 5L).containsEntry("traces/shutdown", 0L)
+        .containsEntry("logs/queue_full", 0L).containsEntry("logs/export_failed", 0L).containsEntry("logs/shutdown", 1L)
+        .hasSize(6);
+  }
+
+  /**
+   * LOSSY=false: the waits of the spans one thread ends for one trace add up to the queue-full
+   * timeout at most. The first span of a trace that finds the queue full waits it out; the
+   * trace's next span finds its wait used up and is dropped at once; another trace waits again.
+   */
+  @Test
+  void notLossyTheWaitIsPerRequestNotPerSpan() {
+    BlockingExporter exporter = new BlockingExporter();
+    Duration timeout = Duration.ofMillis(300);
+    Tracer tracer = tracer(false, timeout, 1, 1, Sampler.alwaysOn(), exporter);
+    end(tracer, "first");
+    exporter.awaitExportCalls(1);
+    end(tracer, "second"); // the queue (1) is full
+    io.opentelemetry.api.trace.Span root = tracer.spanBuilder("request").startSpan();
+    try (io.opentelemetry.context.Scope ignored = root.makeCurrent()) {
+      long start = System.nanoTime();
+      end(tracer, "child 1"); // waits its 300 ms, then dropped
+      long firstWait = System.nanoTime() - start;
+      start = System.nanoTime();
+      end(tracer, "child 2");
+      long secondWait = System.nanoTime() - start;
+      assertThat(Duration.ofNanos(firstWait)).isGreaterThanOrEqualTo(timeout);
+      assertThat(Duration.ofNanos(secondWait)).as("the request's wait is used up").isLessThan(timeout);
+    }
+    root.end();
+    assertThat(dropped.count("traces", DroppedItems.QUEUE_FULL)).isEqualTo(3);
+    long start = System.nanoTime();
+    end(tracer, "another request");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a new trace waits again").isGreaterThanOrEqualTo(timeout);
+    exporter.release();
+  }
+
+  /**
+   * LOSSY=false: a batch the exporter fails is tried again until it goes through, while the
+   * queue keeps what ends meanwhile: nothing is lost, nothing counted.
+   */
+  @Test
+  void notLossyAFailedExportIsTriedAgainUntilTheCollectorTakesIt() {
+    FailingExporter exporter = new FailingExporter(3);
+    Tracer tracer = tracer(false, LONG, 16, 4, Sampler.alwaysOn(), exporter);
+    for (int i = 0; i < 10; i++) {
+      end(tracer, "s" + i);
+    }
+    flush();
+    assertThat(exporter.delivered()).containsExactlyInAnyOrder("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9");
+    assertThat(exporter.failures()).isEqualTo(3);
+    assertThat(dropped.count("traces")).isZero();
+  }
+
+  /** LOSSY=true: a batch the exporter fails (after the SDK's own retries) is counted as export_failed. */
+  @Test
+  void lossyAFailedExportIsCounted() {
+    FailingExporter exporter = new FailingExporter(1);
+    Tracer tracer = tracer(true, LONG, 16, 16, Sampler.alwaysOn(), exporter);
+    for (int i = 0; i < 3; i++) {
+      end(tracer, "s" + i);
+    }
+    flush();
+    end(tracer, "after");
+    flush();
+    // The batch processor's forceFlush can answer before its worker exported (a race in the
+    // SDK): wait for the delivery itself.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!exporter.delivered().contains("after") && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(dropped.count("traces", DroppedItems.EXPORT_FAILED) + exporter.delivered().size())
+        .as("failed %s, all %s, delivered %s, failures %s", dropped.count("traces", DroppedItems.EXPORT_FAILED), dropped.count("traces"), exporter.delivered(), exporter.failures()).isEqualTo(4);
+    assertThat(dropped.count("traces", DroppedItems.EXPORT_FAILED)).isPositive();
+    assertThat(exporter.delivered()).contains("after");
+  }
+
+  /**
+   * LOSSY=false and the collector down at shutdown: the batch being tried is given up and
+   * counted as shutdown, and shutting down does not wait for the retry window.
+   */
+  @Test
+  void atShutdownAFailingBatchIsCountedAndNotTriedOn() {
+    FailingExporter exporter = new FailingExporter(Integer.MAX_VALUE);
+    Tracer tracer = tracer(false, LONG, 16, 16, Sampler.alwaysOn(), exporter);
+    end(tracer, "before");
+    assertThat(provider.shutdown().join(30, TimeUnit.SECONDS).isDone()).isTrue();
+    assertThat(dropped.count("traces", DroppedItems.SHUTDOWN)).isEqualTo(1);
+    assertThat(dropped.count("traces")).isEqualTo(1);
+    assertThat(exporter.delivered()).isEmpty();
   }
 
   // ------------------------------------------------------------------ helpers
@@ -302,6 +391,46 @@ class ExportQueuesTest {
     @Override
     public CompletableResultCode shutdown() {
       release();
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  /** Fails its first {@code failures} exports, then takes everything; records what it took. */
+  static final class FailingExporter implements SpanExporter {
+    private int failuresLeft;
+    private int failures;
+    private final List<String> delivered = new ArrayList<>();
+
+    FailingExporter(int failures) {
+      this.failuresLeft = failures;
+    }
+
+    @Override
+    public synchronized CompletableResultCode export(Collection<SpanData> spans) {
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        failures++;
+        return CompletableResultCode.ofExceptionalFailure(new java.io.IOException("collector down"));
+      }
+      spans.forEach(s -> delivered.add(s.getName()));
+      return CompletableResultCode.ofSuccess();
+    }
+
+    synchronized List<String> delivered() {
+      return List.copyOf(delivered);
+    }
+
+    synchronized int failures() {
+      return failures;
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
       return CompletableResultCode.ofSuccess();
     }
   }

@@ -167,7 +167,7 @@ class SdkFactoryTest {
       List<String> received = otlp.spans().stream().map(ReceivedSpan::spanId).toList();
       assertThat(received).as("each span at most once").doesNotHaveDuplicates();
       assertThat(ended).containsAll(received);
-      long dropped = otlp.latest("pixtrace.export.dropped", Map.of("signal", "traces")).orElseThrow().longValue();
+      long dropped = otlp.latest("pixtrace.export.dropped", Map.of("signal", "traces", "error.type", "queue_full")).orElseThrow().longValue();
       assertThat(dropped).as("dropped, with %s received", received.size()).isPositive();
       assertThat(received.size() + dropped).isEqualTo(5);
       assertThat(otlp.spans()).allSatisfy(s -> assertThat(Math.abs(Long.parseLong(s.traceId().substring(0, 8), 16) - now))
