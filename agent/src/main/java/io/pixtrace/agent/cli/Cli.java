@@ -7,10 +7,11 @@ import io.pixtrace.agent.config.Variable;
 import io.pixtrace.agent.config.Variables;
 import java.io.IOException;
 import java.io.PrintStream;
+import io.pixtrace.agent.sdk.SdkFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,8 +21,9 @@ import java.util.TreeMap;
  * {@code java -jar pixtrace-agent.jar config|check}: what a user runs when no traces show up.
  * {@code config} prints the effective configuration, where each value came from
  * ({@code IMGPROXY_*}, {@code OTEL_*}, {@code -Dotel.*}, Pixtrace's default), secrets masked,
- * and every error; {@code check} also tries to reach the collector(s) (TCP connect within the
- * connection timeout) and to bind the Prometheus address, and says what worked.
+ * and every error; {@code check} also sends each collector an empty OTLP export per signal,
+ * with the exporters the agent builds (protocol, TLS, headers), and binds the Prometheus
+ * address, and says what worked and, for what failed, why.
  * Exit status: 0 when all is well, 1 on configuration errors or failed checks, 2 on usage.
  */
 public final class Cli {
@@ -33,7 +35,7 @@ public final class Cli {
     if (!command.equals("config") && !command.equals("check")) {
       out.println("usage: java -jar pixtrace-agent.jar config|check");
       out.println("  config  print the effective configuration and its sources (secrets masked)");
-      out.println("  check   config, then try to reach the collector(s) and bind the Prometheus address");
+      out.println("  check   config, then send each collector an empty export per signal and bind the Prometheus address");
       return 2;
     }
     Settings settings = Settings.read(env);
@@ -186,24 +188,17 @@ public final class Cli {
 
   private static int check(Settings settings, Map<String, String[]> effective, PrintStream out) {
     int status = 0;
-    int timeoutMillis = (int) settings.connectionTimeout().toMillis();
-    String endpoint = value(effective, "otel.exporter.otlp.endpoint");
     boolean exports = value(effective, "otel.traces.exporter").contains("otlp")
         || value(effective, "otel.metrics.exporter").contains("otlp")
         || value(effective, "otel.logs.exporter").contains("otlp");
     if (exports) {
-      if (endpoint.equals("none")) {
-        endpoint = value(effective, "otel.exporter.otlp.protocol").startsWith("http")
-            ? "http://localhost:4318" : "http://localhost:4317";
-      }
-      for (String e : settings.endpointsOr(endpoint)) {
-        URI uri = URI.create(e.contains("://") ? e : "http://" + e);
-        int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        try (Socket socket = new Socket()) {
-          socket.connect(new InetSocketAddress(uri.getHost(), port), timeoutMillis);
-          out.println("  OK    collector " + uri.getHost() + ":" + port + " accepts connections");
-        } catch (IOException | RuntimeException ex) {
-          out.println("  FAIL  collector " + uri.getHost() + ":" + port + " cannot be reached: " + ex.getMessage());
+      // The exporters the agent would build, each sending one empty request: the protocol,
+      // TLS and headers are tested, not only the TCP port.
+      Duration timeout = exportTimeout(effective).plus(settings.connectionTimeout());
+      boolean tls = value(effective, "otel.exporter.otlp.endpoint").startsWith("https://");
+      for (SdkFactory.RoundTrip r : SdkFactory.roundTrips(settings, timeout)) {
+        out.println((r.ok() ? "  OK    " : "  FAIL  ") + r.line() + (r.ok() ? "" : hint(r, tls, settings)));
+        if (!r.ok()) {
           status = 1;
         }
       }
@@ -222,6 +217,36 @@ public final class Cli {
       }
     }
     return status;
+  }
+
+  /**
+   * For an export that timed out (the SDK retries a refused connection until its timeout, so the
+   * cause is lost): whether a TCP connection opens at all. One that opens, over TLS, is most often
+   * a plaintext collector, which answers a TLS handshake with silence.
+   */
+  private static String hint(SdkFactory.RoundTrip r, boolean tls, Settings settings) {
+    if (r.collector() == null || !r.line().contains("timeout")) {
+      return "";
+    }
+    int colon = r.collector().lastIndexOf(':');
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(r.collector().substring(0, colon), Integer.parseInt(r.collector().substring(colon + 1))),
+          (int) settings.connectionTimeout().toMillis());
+      return tls ? " (a TCP connection opens: a plaintext collector answers TLS with silence; PROTOCOL=http or GRPC_INSECURE=true?)"
+          : " (a TCP connection opens, but no answer came in time)";
+    } catch (IOException | RuntimeException e) {
+      return " (no TCP connection either: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The OTLP export timeout in effect ({@code otel.exporter.otlp.timeout}, the SDK's 10 s by default). */
+  private static Duration exportTimeout(Map<String, String[]> effective) {
+    String v = value(effective, "otel.exporter.otlp.timeout");
+    try {
+      return v.equals("none") ? Duration.ofSeconds(10) : Duration.ofMillis(Long.parseLong(v));
+    } catch (NumberFormatException e) {
+      return Duration.ofSeconds(10);
+    }
   }
 
   /** Entry point used by the launcher's {@code main}. */

@@ -343,14 +343,6 @@ public final class Settings {
     return get(Variables.PROMETHEUS_NAMESPACE);
   }
 
-  /**
-   * The collector endpoints to check: the {@code IMGPROXY_OPEN_TELEMETRY_ENDPOINT} list when
-   * set, else the given SDK endpoint.
-   */
-  public List<String> endpointsOr(String sdkEndpoint) {
-    return endpoints().isEmpty() ? List.of(sdkEndpoint) : endpoints();
-  }
-
   /** Every variable of {@link Variables}, in order, with the text it was given (null when unset). */
   public Map<String, String> variablesRead() {
     Map<String, String> read = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
@@ -26,6 +27,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Locale;
 
 /**
@@ -67,6 +69,19 @@ final class ExportPipeline {
   private ExportQueues logQueues;
   private boolean logLanesBuilt;
 
+  /**
+   * An empty export to one collector, for {@code check}: the signal ({@code traces},
+   * {@code metrics}, {@code logs}), the collector's {@code host:port}, and the call.
+   */
+  record RoundTrip(String signal, String collector, Supplier<CompletableResultCode> emptyExport) {}
+
+  private final List<RoundTrip> roundTrips = new ArrayList<>();
+
+  /** One empty export per OTLP exporter built, in the order they were built. */
+  List<RoundTrip> roundTrips() {
+    return List.copyOf(roundTrips);
+  }
+
   ExportPipeline(Settings settings) {
     this.settings = settings;
     this.tls = new ExporterTls(settings);
@@ -96,6 +111,8 @@ final class ExportPipeline {
     }
     shutdownQuietly(exporter::shutdown);
     spanOtlp = configured;
+    SpanExporter spans = configured;
+    roundTrips.add(new RoundTrip("traces", collectorName(config, "traces"), () -> spans.export(List.of())));
     spanQueues = queues("traces", config, "otel.bsp.", DEFAULT_BSP_DELAY);
     return CountingExporters.spans(configured, spanQueues, 0);
   }
@@ -117,6 +134,7 @@ final class ExportPipeline {
       SpanExporter copy = spanOtlp instanceof OtlpGrpcSpanExporter
           ? ((OtlpGrpcSpanExporter) spanOtlp).toBuilder().setEndpoint(url).build()
           : ((OtlpHttpSpanExporter) spanOtlp).toBuilder().setEndpoint(url).build();
+      roundTrips.add(new RoundTrip("traces", URI.create(url).getAuthority(), () -> copy.export(List.of())));
       batches.add(batchSpans(config, CountingExporters.spans(copy, spanQueues, batches.size())));
     }
     return GatedProcessors.spans(spanQueues, batches);
@@ -170,6 +188,8 @@ final class ExportPipeline {
     }
     shutdownQuietly(exporter::shutdown);
     metricOtlp = configured;
+    MetricExporter metrics = configured;
+    roundTrips.add(new RoundTrip("metrics", collectorName(config, "metrics"), () -> metrics.export(List.of())));
     return configured;
   }
 
@@ -184,6 +204,7 @@ final class ExportPipeline {
       MetricExporter copy = metricOtlp instanceof OtlpGrpcMetricExporter
           ? ((OtlpGrpcMetricExporter) metricOtlp).toBuilder().setEndpoint(url).build()
           : ((OtlpHttpMetricExporter) metricOtlp).toBuilder().setEndpoint(url).build();
+      roundTrips.add(new RoundTrip("metrics", URI.create(url).getAuthority(), () -> copy.export(List.of())));
       PeriodicMetricReader reader = PeriodicMetricReader.builder(copy).setInterval(interval).build();
       if (limit != null) {
         int l = limit;
@@ -217,6 +238,8 @@ final class ExportPipeline {
     }
     shutdownQuietly(exporter::shutdown);
     logOtlp = configured;
+    LogRecordExporter logs = configured;
+    roundTrips.add(new RoundTrip("logs", collectorName(config, "logs"), () -> logs.export(List.of())));
     logQueues = queues("logs", config, "otel.blrp.", DEFAULT_BLRP_DELAY);
     return CountingExporters.logs(configured, logQueues, 0);
   }
@@ -232,6 +255,7 @@ final class ExportPipeline {
       LogRecordExporter copy = logOtlp instanceof OtlpGrpcLogRecordExporter
           ? ((OtlpGrpcLogRecordExporter) logOtlp).toBuilder().setEndpoint(url).build()
           : ((OtlpHttpLogRecordExporter) logOtlp).toBuilder().setEndpoint(url).build();
+      roundTrips.add(new RoundTrip("logs", URI.create(url).getAuthority(), () -> copy.export(List.of())));
       batches.add(batchLogs(config, CountingExporters.logs(copy, logQueues, batches.size())));
     }
     return GatedProcessors.logs(logQueues, batches);

@@ -5,7 +5,11 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.pixtrace.agent.config.OtelProperties;
 import io.pixtrace.agent.config.Settings;
 import io.pixtrace.agent.prometheus.PrometheusEndpoint;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,10 +36,13 @@ public final class SdkFactory {
 
   /** Builds the SDK; it registers its own shutdown hook that flushes on JVM exit. */
   public static Built build(Settings settings) {
-    ExportPipeline export = new ExportPipeline(settings);
+    return build(settings, new ExportPipeline(settings), true);
+  }
+
+  private static Built build(Settings settings, ExportPipeline export, boolean prometheus) {
     // The autoconfiguration calls the properties customizer once, while it builds.
     AtomicReference<OtelProperties.Overrides> overrides = new AtomicReference<>();
-    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+    var builder = AutoConfiguredOpenTelemetrySdk.builder()
         .setServiceClassLoader(SdkFactory.class.getClassLoader())
         .addPropertiesSupplier(OtelProperties::defaults)
         .addPropertiesCustomizer(config -> {
@@ -44,15 +51,70 @@ public final class SdkFactory {
         })
         .addMetricExporterCustomizer(export::metricExporter)
         .addMeterProviderCustomizer(export::meterProvider)
-        .addMeterProviderCustomizer((builder, config) -> PrometheusEndpoint.register(builder, settings))
         .addSpanExporterCustomizer(export::spanExporter)
         .addSpanProcessorCustomizer(export::spanProcessor)
         .addTracerProviderCustomizer(export::tracerProvider)
         .addLogRecordExporterCustomizer(export::logExporter)
-        .addLogRecordProcessorCustomizer(export::logProcessor)
-        .build()
-        .getOpenTelemetrySdk();
+        .addLogRecordProcessorCustomizer(export::logProcessor);
+    if (prometheus) {
+      builder.addMeterProviderCustomizer((b, config) -> PrometheusEndpoint.register(b, settings));
+    }
+    OpenTelemetrySdk sdk = builder.build().getOpenTelemetrySdk();
     export.registerMetrics(sdk.getMeterProvider());
     return new Built(sdk, overrides.get().exporters(), overrides.get().notes(), overrides.get().tracesExported());
+  }
+
+  /**
+   * One export round trip.
+   *
+   * @param ok whether the collector accepted it
+   * @param collector the collector's {@code host:port} (null when the SDK could not be built)
+   * @param line what {@code check} prints: {@code traces to host:port: ...}
+   */
+  public record RoundTrip(boolean ok, String collector, String line) {}
+
+  /**
+   * For {@code check}: builds the OTLP exporters exactly as the agent does (protocol, TLS, mTLS,
+   * headers, timeouts, every collector) and sends each one empty export request, waiting at most
+   * {@code timeout} for each. No Prometheus endpoint is started. An SDK that cannot be built is
+   * one failed round trip with the SDK's message.
+   */
+  public static List<RoundTrip> roundTrips(Settings settings, Duration timeout) {
+    ExportPipeline export = new ExportPipeline(settings);
+    OpenTelemetrySdk sdk;
+    try {
+      sdk = build(settings, export, false).sdk();
+    } catch (RuntimeException e) {
+      return List.of(new RoundTrip(false, null, "the SDK could not be built: " + causes(e)));
+    }
+    List<RoundTrip> out = new ArrayList<>();
+    try {
+      for (ExportPipeline.RoundTrip r : export.roundTrips()) {
+        CompletableResultCode result = r.emptyExport().get().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        String to = r.signal() + " to " + r.collector();
+        if (result.isSuccess()) {
+          out.add(new RoundTrip(true, r.collector(), to + ": an empty OTLP export request was accepted"));
+        } else {
+          Throwable failure = result.getFailureThrowable();
+          out.add(new RoundTrip(false, r.collector(), to + ": " + (!result.isDone() ? "no answer within " + timeout.toMillis() + " ms"
+              : failure == null ? "the export failed" : causes(failure))));
+        }
+      }
+    } finally {
+      sdk.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return out;
+  }
+
+  /** The messages of {@code t} and its causes, outermost first, each once. */
+  private static String causes(Throwable t) {
+    StringBuilder s = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String m = c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+      if (s.indexOf(m) < 0) {
+        s.append(s.length() == 0 ? "" : "; caused by ").append(m);
+      }
+    }
+    return s.toString();
   }
 }

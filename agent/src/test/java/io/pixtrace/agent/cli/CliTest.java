@@ -2,6 +2,9 @@ package io.pixtrace.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pixtrace.testing.otlp.ExportRequest;
+import io.pixtrace.testing.otlp.OtlpReceiver;
+import io.pixtrace.testing.otlp.Signal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -79,22 +82,44 @@ class CliTest {
     assertThat(output).contains("telemetry: off (telemetry is off: set IMGPROXY_OPEN_TELEMETRY_ENDPOINT");
   }
 
+  /**
+   * {@code check} sends each signal's collector an empty export with the agent's own exporters,
+   * so the protocol and TLS are tested, not only the port: a plaintext collector asked for
+   * https fails (a TLS error or, as the JDK's client waits for the handshake, a timeout with a
+   * hint; issue 15, item 7), where a TCP connect succeeded; a refused port fails with its cause.
+   */
   @Test
-  void checkReachesTheCollectorAndBindsPrometheus() throws Exception {
-    try (ServerSocket collector = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+  void checkMakesAnExportRoundTripPerSignalAndBindsPrometheus() throws Exception {
+    System.setProperty("otel.exporter.otlp.timeout", "2000");
+    try (OtlpReceiver collector = OtlpReceiver.start(); ServerSocket taken = new ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
       int free;
       try (ServerSocket s = new ServerSocket(0)) {
         free = s.getLocalPort();
       }
-      int status = run(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "127.0.0.1:" + collector.getLocalPort(),
-          "IMGPROXY_PROMETHEUS_BIND", "127.0.0.1:" + free), "check");
-      assertThat(output).contains("OK    collector 127.0.0.1:" + collector.getLocalPort())
+      int status = run(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", collector.grpcEndpoint(),
+          "IMGPROXY_OPEN_TELEMETRY_ENABLE_METRICS", "true", "IMGPROXY_PROMETHEUS_BIND", "127.0.0.1:" + free), "check");
+      assertThat(output).contains("OK    traces to " + collector.grpcEndpoint() + ": an empty OTLP export request was accepted")
+          .contains("OK    metrics to " + collector.grpcEndpoint() + ": an empty OTLP export request was accepted")
           .contains("OK    Prometheus address 127.0.0.1:" + free);
       assertThat(status).isZero();
-      int bad = run(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "127.0.0.1:" + free,
-          "IMGPROXY_PROMETHEUS_BIND", "127.0.0.1:" + collector.getLocalPort()), "check");
-      assertThat(bad).isEqualTo(1);
-      assertThat(output).contains("FAIL  collector 127.0.0.1:" + free).contains("FAIL  Prometheus address");
+      assertThat(collector.requests()).extracting(ExportRequest::signal).contains(Signal.TRACES, Signal.METRICS);
+
+      String plaintextHttp = "127.0.0.1:" + collector.httpPort();
+      int https = run(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", plaintextHttp,
+          "IMGPROXY_OPEN_TELEMETRY_PROTOCOL", "https"), "check");
+      assertThat(https).isEqualTo(1);
+      assertThat(output).containsPattern("FAIL  traces to " + java.util.regex.Pattern.quote(plaintextHttp)
+          + ": .*(SSL.*|timeout.*a TCP connection opens: a plaintext collector answers TLS with silence.*)$");
+
+      int refused = run(Map.of("IMGPROXY_OPEN_TELEMETRY_ENDPOINT", "127.0.0.1:" + free,
+          "IMGPROXY_PROMETHEUS_BIND", "127.0.0.1:" + taken.getLocalPort()), "check");
+      assertThat(refused).isEqualTo(1);
+      assertThat(output).containsPattern("FAIL  traces to 127\\.0\\.0\\.1:" + free
+          + ": .*(ConnectException|Failed to connect|no TCP connection either: Connection refused)")
+          .contains("FAIL  Prometheus address");
+    } finally {
+      System.clearProperty("otel.exporter.otlp.timeout");
     }
   }
 
