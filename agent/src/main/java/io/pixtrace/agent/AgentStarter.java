@@ -147,7 +147,8 @@ public final class AgentStarter {
         }
       }
       long end = System.nanoTime();
-      AgentLog.info("Pixtrace " + version + " is on (" + built.exporters() + "), instrumenting "
+      AgentLog.info("Pixtrace " + version + " is on (" + built.exporters() + (settings.xrayIds() ? "; trace ids: xray" : "")
+          + "), instrumenting "
           + String.join(", ", names) + "; started in " + millis(start, end) + " ms (type instrumentations "
           + millis(start, installed) + ", SDK ready after " + millis(start, sdkReady) + ")");
     } catch (RuntimeException | LinkageError e) {

@@ -14,6 +14,13 @@ public final class PatchLogger {
   /** The name JUL uses for the global logger. */
   public static final String GLOBAL_LOGGER_NAME = "global";
 
+  /**
+   * What the SDK's metric reader says, without the cause, after each failed export: the
+   * exporter's own line (rate-limited, with the cause) has said it already, so this one is
+   * debug output.
+   */
+  private static final String CAUSELESS = "Exporter failed";
+
   private final String name;
   /**
    * The SDK's {@code console} exporter writes its telemetry as
@@ -104,7 +111,7 @@ public final class PatchLogger {
       return;
     }
     String text = name + ": " + msg;
-    if (level.intValue() >= Level.WARNING.intValue()) {
+    if (level.intValue() >= Level.WARNING.intValue() && !(thrown == null && CAUSELESS.equals(msg))) {
       AgentLog.error("sdk:" + name, text, thrown);
     } else {
       AgentLog.debug(thrown == null ? text : text + ": " + thrown);

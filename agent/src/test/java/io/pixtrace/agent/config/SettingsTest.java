@@ -258,4 +258,15 @@ class SettingsTest {
     assertThat(OtelProperties.overrides(throttled, DefaultConfigProperties.createFromMap(Map.of())).properties())
         .as("THROTTLE wins").containsEntry("otel.bsp.schedule.delay", "300");
   }
+
+  /** Values are trimmed before they are parsed: {@code "XRAY "} is the X-Ray generator, with no error. */
+  @Test
+  void valuesAreTrimmed() {
+    Settings s = Settings.read(Map.of("IMGPROXY_OPEN_TELEMETRY_TRACE_ID_GENERATOR", "XRAY ",
+        "IMGPROXY_OPEN_TELEMETRY_ENDPOINT", " collector:4317 "));
+    assertThat(s.errors()).isEmpty();
+    assertThat(s.xrayIds()).isTrue();
+    assertThat(s.shown(Variables.TRACE_ID_GENERATOR)).isEqualTo("xray");
+    assertThat(s.endpoints()).containsExactly("collector:4317");
+  }
 }
