@@ -156,8 +156,24 @@ public final class AgentStarter {
       if (transformations != null) {
         transformations.reset();
       }
-      AgentLog.error("start", "the agent could not start and is off; the application runs without it", e);
+      AgentLog.errorWithCauses("start", "the agent could not start and is off; the application runs without it"
+          + otelVariablesSet(), e);
     }
+  }
+
+  /**
+   * The {@code OTEL_*} variables set, for a failed start (the SDK's messages name properties, or
+   * nothing): {@code " (OTEL_* set: OTEL_TRACES_SAMPLER=traceidratio, ...)"}, header values left
+   * out; empty when none is set.
+   */
+  static String otelVariablesSet() {
+    List<String> set = new ArrayList<>();
+    new java.util.TreeMap<>(System.getenv()).forEach((k, v) -> {
+      if (k.startsWith("OTEL_")) {
+        set.add(k.endsWith("HEADERS") ? k + "=(not shown)" : k + "=" + v);
+      }
+    });
+    return set.isEmpty() ? "" : " (OTEL_* set: " + String.join(", ", set) + ")";
   }
 
   /** The SDK from the build thread; its failure rethrown as it happened there. */

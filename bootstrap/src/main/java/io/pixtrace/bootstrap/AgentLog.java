@@ -79,6 +79,31 @@ public final class AgentLog {
     print("ERROR", text, DEBUG ? error : null);
   }
 
+  /**
+   * {@code error}'s class and message, then each cause's that says something new ({@code ;
+   * caused by ...}): the SDK's "Unexpected configuration error" has its reason in a cause.
+   */
+  public static String describe(Throwable error) {
+    StringBuilder s = new StringBuilder();
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+      if (s.length() == 0) {
+        s.append(m);
+      } else if (t.getMessage() != null && s.indexOf(t.getMessage()) < 0) {
+        s.append("; caused by ").append(m);
+      }
+    }
+    return s.toString();
+  }
+
+  /** An error line whose exception is given with its causes ({@link #describe}); stack trace in debug mode. */
+  public static void errorWithCauses(String key, String message, Throwable error) {
+    error(key, message + ": " + describe(error), null);
+    if (DEBUG) {
+      error.printStackTrace();
+    }
+  }
+
   private static void print(String level, String message, Throwable error) {
     try {
       StringBuilder line = new StringBuilder(64 + message.length());

@@ -82,6 +82,14 @@ class Jdk17HostIT {
       assertThat(json).contains("the agent could not start and is off")
           .contains("otel.traces.exporter set to \"logging-otlp\" but opentelemetry-exporter-logging-otlp not found").doesNotContain("GET /img/");
 
+      // A value the SDK's builder rejects: the line names the variables set and the SDK's reason,
+      // which its own message ("Unexpected configuration error") leaves in a cause.
+      String ratio = run(origin, Map.of("IMGPROXY_OPEN_TELEMETRY_ENABLE", "true", "OTEL_TRACES_SAMPLER", "traceidratio",
+          "OTEL_TRACES_SAMPLER_ARG", "2"), null);
+      assertThat(ratio).contains("the agent could not start and is off")
+          .contains("(OTEL_* set: OTEL_TRACES_SAMPLER=traceidratio, OTEL_TRACES_SAMPLER_ARG=2)")
+          .contains("Unexpected configuration error; caused by java.lang.IllegalArgumentException: ratio must be in range [0.0, 1.0]");
+
       String none = run(origin, Map.of("IMGPROXY_OPEN_TELEMETRY_ENABLE", "true", "OTEL_TRACES_EXPORTER", "none"), null);
       assertThat(none).contains("Pixtrace 0.1").doesNotContain("GET /img/").doesNotContain("ERROR");
 
