@@ -248,8 +248,17 @@ public final class Variables {
       Map.of(Layer.DOWNLOAD, DOWNLOAD_METHODS, Layer.QUEUE, QUEUE_METHODS, Layer.PROCESSING, PROCESSING_METHODS);
 
   /** The SDK's variables checked here, in {@link #ALL}'s order. */
-  public static final List<Variable<?>> SDK_CHECKED = ALL.stream().filter(v -> v.name().startsWith("OTEL_")
-      && v.parser().kind().startsWith("SDK ")).toList();
+  public static final List<Variable<?>> SDK_CHECKED = sdkChecked();
+
+  private static List<Variable<?>> sdkChecked() {
+    List<Variable<?>> checked = new ArrayList<>();
+    for (Variable<?> v : ALL) {
+      if (v.name().startsWith("OTEL_") && v.parser().kind().startsWith("SDK ")) {
+        checked.add(v);
+      }
+    }
+    return List.copyOf(checked);
+  }
 
   /** The SDK property a checked {@code OTEL_*} variable stands for: {@code OTEL_BSP_MAX_QUEUE_SIZE} → {@code otel.bsp.max.queue.size}. */
   public static String sdkProperty(Variable<?> v) {
