@@ -1,8 +1,10 @@
 package io.pixtrace.bootstrap;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Cleans URLs before they become span attributes: drops user-info ({@code user:pass@}),
@@ -26,7 +28,8 @@ public final class UrlRedactor {
       "key", "api_key", "apikey", "api-key", "secret", "password", "passwd", "pwd",
       "auth", "authorization", "credential", "credentials", "session", "sessionid", "session_id", "sid");
 
-  private final String[] exact;
+  /** Lower-case exact names, looked up once per query parameter. */
+  private final Set<String> exact;
   private final String[] prefixes;
 
   private UrlRedactor(List<String> names) {
@@ -43,7 +46,7 @@ public final class UrlRedactor {
         e.add(lower);
       }
     }
-    exact = e.toArray(new String[0]);
+    exact = new HashSet<>(e);
     prefixes = p.toArray(new String[0]);
   }
 
@@ -119,10 +122,8 @@ public final class UrlRedactor {
 
   private boolean sensitive(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    for (String e : exact) {
-      if (e.equals(lower)) {
-        return true;
-      }
+    if (exact.contains(lower)) {
+      return true;
     }
     for (String p : prefixes) {
       if (lower.startsWith(p)) {
