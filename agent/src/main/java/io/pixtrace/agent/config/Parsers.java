@@ -80,7 +80,10 @@ public final class Parsers {
     }, d -> Long.toString(d.toSeconds()), text -> true, null);
   }
 
-  /** A whole number from {@code min} to {@code max}; a bad one is none ({@code null}: the default applies). */
+  /**
+   * A whole number from {@code min} to {@code max}; a bad one is the variable's fallback (for the
+   * SDK's own variables the SDK's default, else none, {@code null}: the default applies).
+   */
   public static Parser<Integer> count(int min, int max) {
     String allowed = "a whole number from " + min + " to " + max;
     return new Typed<>("count", allowed, (name, text, fallback, errors) -> {
@@ -92,7 +95,8 @@ public final class Parsers {
       } catch (NumberFormatException ignored) {
         // reported below
       }
-      errors.accept(name + "=\"" + text + "\" is not a count: allowed is " + allowed + "; using the default");
+      errors.accept(name + "=\"" + text + "\" is not a count: allowed is " + allowed + "; using "
+          + (fallback == null ? "the default" : fallback));
       return fallback;
     }, n -> Integer.toString(n), text -> true, null);
   }
@@ -162,23 +166,6 @@ public final class Parsers {
           + fallback.toMillis());
       return fallback;
     }, d -> Long.toString(d.toMillis()), text -> true, null);
-  }
-
-  /** A whole number from {@code min}, as the SDK reads its {@code OTEL_*} sizes and limits; a bad one is {@code fallback}. */
-  public static Parser<Integer> sdkCount(int min) {
-    String allowed = "a whole number from " + min + " to " + Integer.MAX_VALUE;
-    return new Typed<>("SDK count", allowed, (name, text, fallback, errors) -> {
-      try {
-        int n = Integer.parseInt(text);
-        if (n >= min) {
-          return n;
-        }
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-      errors.accept(name + "=\"" + text + "\" is not a count: allowed is " + allowed + "; using " + fallback);
-      return fallback;
-    }, n -> Integer.toString(n), text -> true, null);
   }
 
   /** Collector addresses, {@code host:port} without a scheme, comma separated: all valid, or none is used. */

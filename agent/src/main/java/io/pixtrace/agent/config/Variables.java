@@ -29,6 +29,8 @@ public final class Variables {
   static final String PREFIX = "IMGPROXY_OPEN_TELEMETRY_";
 
   private static final List<Variable<?>> TABLE = new ArrayList<>();
+  /** The SDK's own variables among them, in the same order. */
+  private static final List<Variable<?>> SDK_TABLE = new ArrayList<>();
 
   /** A configuration error stops the JVM at start. */
   public static final Variable<Boolean> STRICT = add(Variable.of(PREFIX + "STRICT", Parsers.BOOLEAN, false, PIXTRACE,
@@ -182,10 +184,10 @@ public final class Variables {
   public static final Variable<Duration> OTEL_BSP_EXPORT_TIMEOUT = sdk("OTEL_BSP_EXPORT_TIMEOUT", Parsers.sdkDuration(0),
       Duration.ofSeconds(30), "longest span export");
   /** Batch span processor: queue capacity per collector, in spans. */
-  public static final Variable<Integer> OTEL_BSP_MAX_QUEUE_SIZE = sdk("OTEL_BSP_MAX_QUEUE_SIZE", Parsers.sdkCount(1), 2048,
+  public static final Variable<Integer> OTEL_BSP_MAX_QUEUE_SIZE = sdk("OTEL_BSP_MAX_QUEUE_SIZE", Parsers.count(1, Integer.MAX_VALUE), 2048,
       "spans queued per collector");
   /** Batch span processor: spans per export. */
-  public static final Variable<Integer> OTEL_BSP_MAX_EXPORT_BATCH_SIZE = sdk("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", Parsers.sdkCount(1),
+  public static final Variable<Integer> OTEL_BSP_MAX_EXPORT_BATCH_SIZE = sdk("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", Parsers.count(1, Integer.MAX_VALUE),
       512, "spans per export, at most the queue size");
   /** Batch log record processor: delay between exports. */
   public static final Variable<Duration> OTEL_BLRP_SCHEDULE_DELAY = sdk("OTEL_BLRP_SCHEDULE_DELAY", Parsers.sdkDuration(0),
@@ -194,11 +196,11 @@ public final class Variables {
   public static final Variable<Duration> OTEL_BLRP_EXPORT_TIMEOUT = sdk("OTEL_BLRP_EXPORT_TIMEOUT", Parsers.sdkDuration(0),
       Duration.ofSeconds(30), "longest log export");
   /** Batch log record processor: queue capacity per collector. */
-  public static final Variable<Integer> OTEL_BLRP_MAX_QUEUE_SIZE = sdk("OTEL_BLRP_MAX_QUEUE_SIZE", Parsers.sdkCount(1), 2048,
+  public static final Variable<Integer> OTEL_BLRP_MAX_QUEUE_SIZE = sdk("OTEL_BLRP_MAX_QUEUE_SIZE", Parsers.count(1, Integer.MAX_VALUE), 2048,
       "log records queued per collector");
   /** Batch log record processor: records per export. */
   public static final Variable<Integer> OTEL_BLRP_MAX_EXPORT_BATCH_SIZE = sdk("OTEL_BLRP_MAX_EXPORT_BATCH_SIZE",
-      Parsers.sdkCount(1), 512, "log records per export, at most the queue size");
+      Parsers.count(1, Integer.MAX_VALUE), 512, "log records per export, at most the queue size");
   /** Metric export period. */
   public static final Variable<Duration> OTEL_METRIC_EXPORT_INTERVAL = sdk("OTEL_METRIC_EXPORT_INTERVAL", Parsers.sdkDuration(1),
       Duration.ofSeconds(60), "metric export period");
@@ -216,29 +218,29 @@ public final class Variables {
       Parsers.sdkDuration(0), Duration.ofSeconds(10), "longest OTLP log export request");
   /** Longest attribute value, characters, spans and log records. */
   public static final Variable<Integer> OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT = sdk("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT",
-      Parsers.sdkCount(0), OtelProperties.ATTRIBUTE_VALUE_LENGTH_LIMIT, "longest attribute value, characters (Pixtrace default)");
+      Parsers.count(0, Integer.MAX_VALUE), OtelProperties.ATTRIBUTE_VALUE_LENGTH_LIMIT, "longest attribute value, characters (Pixtrace default)");
   /** Most attributes per span or log record. */
-  public static final Variable<Integer> OTEL_ATTRIBUTE_COUNT_LIMIT = sdk("OTEL_ATTRIBUTE_COUNT_LIMIT", Parsers.sdkCount(0), 128,
+  public static final Variable<Integer> OTEL_ATTRIBUTE_COUNT_LIMIT = sdk("OTEL_ATTRIBUTE_COUNT_LIMIT", Parsers.count(0, Integer.MAX_VALUE), 128,
       "most attributes per span or log record");
   /** Longest span attribute value, characters. */
   public static final Variable<Integer> OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT = sdk("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT",
-      Parsers.sdkCount(0), OtelProperties.ATTRIBUTE_VALUE_LENGTH_LIMIT, "longest span attribute value, characters");
+      Parsers.count(0, Integer.MAX_VALUE), OtelProperties.ATTRIBUTE_VALUE_LENGTH_LIMIT, "longest span attribute value, characters");
   /** Most attributes per span. */
-  public static final Variable<Integer> OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT = sdk("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", Parsers.sdkCount(0),
+  public static final Variable<Integer> OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT = sdk("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", Parsers.count(0, Integer.MAX_VALUE),
       128, "most attributes per span");
   /** Most events per span. */
-  public static final Variable<Integer> OTEL_SPAN_EVENT_COUNT_LIMIT = sdk("OTEL_SPAN_EVENT_COUNT_LIMIT", Parsers.sdkCount(0), 128,
+  public static final Variable<Integer> OTEL_SPAN_EVENT_COUNT_LIMIT = sdk("OTEL_SPAN_EVENT_COUNT_LIMIT", Parsers.count(0, Integer.MAX_VALUE), 128,
       "most events per span");
   /** Most links per span. */
-  public static final Variable<Integer> OTEL_SPAN_LINK_COUNT_LIMIT = sdk("OTEL_SPAN_LINK_COUNT_LIMIT", Parsers.sdkCount(0), 128,
+  public static final Variable<Integer> OTEL_SPAN_LINK_COUNT_LIMIT = sdk("OTEL_SPAN_LINK_COUNT_LIMIT", Parsers.count(0, Integer.MAX_VALUE), 128,
       "most links per span");
   /** Longest log record attribute value, characters. */
   public static final Variable<Integer> OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT = sdk(
-      "OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT", Parsers.sdkCount(0), OtelProperties.ATTRIBUTE_VALUE_LENGTH_LIMIT,
+      "OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT", Parsers.count(0, Integer.MAX_VALUE), OtelProperties.ATTRIBUTE_VALUE_LENGTH_LIMIT,
       "longest log record attribute value, characters");
   /** Most attributes per log record. */
   public static final Variable<Integer> OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT = sdk("OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT",
-      Parsers.sdkCount(0), 128, "most attributes per log record");
+      Parsers.count(0, Integer.MAX_VALUE), 128, "most attributes per log record");
 
   /** Every variable, in the order they are read. */
   public static final List<Variable<?>> ALL = List.copyOf(TABLE);
@@ -248,17 +250,7 @@ public final class Variables {
       Map.of(Layer.DOWNLOAD, DOWNLOAD_METHODS, Layer.QUEUE, QUEUE_METHODS, Layer.PROCESSING, PROCESSING_METHODS);
 
   /** The SDK's variables checked here, in {@link #ALL}'s order. */
-  public static final List<Variable<?>> SDK_CHECKED = sdkChecked();
-
-  private static List<Variable<?>> sdkChecked() {
-    List<Variable<?>> checked = new ArrayList<>();
-    for (Variable<?> v : ALL) {
-      if (v.name().startsWith("OTEL_") && v.parser().kind().startsWith("SDK ")) {
-        checked.add(v);
-      }
-    }
-    return List.copyOf(checked);
-  }
+  public static final List<Variable<?>> SDK_CHECKED = List.copyOf(SDK_TABLE);
 
   /** The SDK property a checked {@code OTEL_*} variable stands for: {@code OTEL_BSP_MAX_QUEUE_SIZE} → {@code otel.bsp.max.queue.size}. */
   public static String sdkProperty(Variable<?> v) {
@@ -268,7 +260,9 @@ public final class Variables {
   /** One of the SDK's variables: read as the SDK reads it (else its {@code -Dotel.*} property), a bad value replaced by {@code sdkDefault}. */
   private static <T> Variable<T> sdk(String name, Parser<T> parser, T sdkDefault, String doc) {
     Variable<T> v = Variable.of(name, parser, sdkDefault, PROSE, doc);
-    return add(v.orSystemProperty(sdkProperty(v)));
+    v = add(v.orSystemProperty(sdkProperty(v)));
+    SDK_TABLE.add(v);
+    return v;
   }
 
   private static <T> Variable<T> add(Variable<T> v) {

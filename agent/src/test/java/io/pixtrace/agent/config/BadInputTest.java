@@ -108,13 +108,12 @@ class BadInputTest {
       Map.entry("key=value list", "team"),
       Map.entry("path list", "health"),
       Map.entry("header name list", "Save Data"),
-      Map.entry("count", "0"),
+      Map.entry("count", "-1"),
       Map.entry("ratio", "10%"),
       Map.entry("method list", "com.acme.Fetch.get"),
       Map.entry("name list", "no-such-name"),
       Map.entry("query parameter list", "api key"),
-      Map.entry("SDK duration", "fast"),
-      Map.entry("SDK count", "-1"));
+      Map.entry("SDK duration", "fast"));
 
   /** Kinds that take any text. */
   private static final Set<String> ANY_TEXT = Set.of("text", "list");
