@@ -194,7 +194,7 @@ public final class Cli {
     if (exports) {
       // The exporters the agent would build, each sending one empty request: the protocol,
       // TLS and headers are tested, not only the TCP port.
-      Duration timeout = exportTimeout(effective).plus(settings.connectionTimeout());
+      Duration timeout = settings.get(Variables.OTEL_EXPORTER_OTLP_TIMEOUT).plus(settings.connectionTimeout());
       boolean tls = value(effective, "otel.exporter.otlp.endpoint").startsWith("https://");
       for (SdkFactory.RoundTrip r : SdkFactory.roundTrips(settings, timeout)) {
         out.println((r.ok() ? "  OK    " : "  FAIL  ") + r.line() + (r.ok() ? "" : hint(r, tls, settings)));
@@ -236,16 +236,6 @@ public final class Cli {
           : " (a TCP connection opens, but no answer came in time)";
     } catch (IOException | RuntimeException e) {
       return " (no TCP connection either: " + e.getMessage() + ")";
-    }
-  }
-
-  /** The OTLP export timeout in effect ({@code otel.exporter.otlp.timeout}, the SDK's 10 s by default). */
-  private static Duration exportTimeout(Map<String, String[]> effective) {
-    String v = value(effective, "otel.exporter.otlp.timeout");
-    try {
-      return v.equals("none") ? Duration.ofSeconds(10) : Duration.ofMillis(Long.parseLong(v));
-    } catch (NumberFormatException e) {
-      return Duration.ofSeconds(10);
     }
   }
 

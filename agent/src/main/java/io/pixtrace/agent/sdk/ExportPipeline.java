@@ -27,7 +27,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Locale;
 
 /**
@@ -70,10 +69,22 @@ final class ExportPipeline {
   private boolean logLanesBuilt;
 
   /**
-   * An empty export to one collector, for {@code check}: the signal ({@code traces},
-   * {@code metrics}, {@code logs}), the collector's {@code host:port}, and the call.
+   * One OTLP exporter built, for {@code check}'s empty export: the signal ({@code traces},
+   * {@code metrics}, {@code logs}), the collector's {@code host:port}, and the exporter (a
+   * {@link SpanExporter}, {@link MetricExporter} or {@link LogRecordExporter}).
    */
-  record RoundTrip(String signal, String collector, Supplier<CompletableResultCode> emptyExport) {}
+  record RoundTrip(String signal, String collector, Object exporter) {
+    /** Sends the collector an export request with no items. */
+    CompletableResultCode emptyExport() {
+      if (exporter instanceof SpanExporter spans) {
+        return spans.export(List.of());
+      }
+      if (exporter instanceof MetricExporter metrics) {
+        return metrics.export(List.of());
+      }
+      return ((LogRecordExporter) exporter).export(List.of());
+    }
+  }
 
   private final List<RoundTrip> roundTrips = new ArrayList<>();
 
@@ -111,8 +122,7 @@ final class ExportPipeline {
     }
     shutdownQuietly(exporter::shutdown);
     spanOtlp = configured;
-    SpanExporter spans = configured;
-    roundTrips.add(new RoundTrip("traces", collectorName(config, "traces"), () -> spans.export(List.of())));
+    roundTrips.add(new RoundTrip("traces", collectorName(config, "traces"), configured));
     spanQueues = queues("traces", config, "otel.bsp.", DEFAULT_BSP_DELAY);
     return CountingExporters.spans(configured, spanQueues, 0);
   }
@@ -134,7 +144,7 @@ final class ExportPipeline {
       SpanExporter copy = spanOtlp instanceof OtlpGrpcSpanExporter
           ? ((OtlpGrpcSpanExporter) spanOtlp).toBuilder().setEndpoint(url).build()
           : ((OtlpHttpSpanExporter) spanOtlp).toBuilder().setEndpoint(url).build();
-      roundTrips.add(new RoundTrip("traces", URI.create(url).getAuthority(), () -> copy.export(List.of())));
+      roundTrips.add(new RoundTrip("traces", URI.create(url).getAuthority(), copy));
       batches.add(batchSpans(config, CountingExporters.spans(copy, spanQueues, batches.size())));
     }
     return GatedProcessors.spans(spanQueues, batches);
@@ -188,8 +198,7 @@ final class ExportPipeline {
     }
     shutdownQuietly(exporter::shutdown);
     metricOtlp = configured;
-    MetricExporter metrics = configured;
-    roundTrips.add(new RoundTrip("metrics", collectorName(config, "metrics"), () -> metrics.export(List.of())));
+    roundTrips.add(new RoundTrip("metrics", collectorName(config, "metrics"), configured));
     return configured;
   }
 
@@ -204,7 +213,7 @@ final class ExportPipeline {
       MetricExporter copy = metricOtlp instanceof OtlpGrpcMetricExporter
           ? ((OtlpGrpcMetricExporter) metricOtlp).toBuilder().setEndpoint(url).build()
           : ((OtlpHttpMetricExporter) metricOtlp).toBuilder().setEndpoint(url).build();
-      roundTrips.add(new RoundTrip("metrics", URI.create(url).getAuthority(), () -> copy.export(List.of())));
+      roundTrips.add(new RoundTrip("metrics", URI.create(url).getAuthority(), copy));
       PeriodicMetricReader reader = PeriodicMetricReader.builder(copy).setInterval(interval).build();
       if (limit != null) {
         int l = limit;
@@ -238,8 +247,7 @@ final class ExportPipeline {
     }
     shutdownQuietly(exporter::shutdown);
     logOtlp = configured;
-    LogRecordExporter logs = configured;
-    roundTrips.add(new RoundTrip("logs", collectorName(config, "logs"), () -> logs.export(List.of())));
+    roundTrips.add(new RoundTrip("logs", collectorName(config, "logs"), configured));
     logQueues = queues("logs", config, "otel.blrp.", DEFAULT_BLRP_DELAY);
     return CountingExporters.logs(configured, logQueues, 0);
   }
@@ -255,7 +263,7 @@ final class ExportPipeline {
       LogRecordExporter copy = logOtlp instanceof OtlpGrpcLogRecordExporter
           ? ((OtlpGrpcLogRecordExporter) logOtlp).toBuilder().setEndpoint(url).build()
           : ((OtlpHttpLogRecordExporter) logOtlp).toBuilder().setEndpoint(url).build();
-      roundTrips.add(new RoundTrip("logs", URI.create(url).getAuthority(), () -> copy.export(List.of())));
+      roundTrips.add(new RoundTrip("logs", URI.create(url).getAuthority(), copy));
       batches.add(batchLogs(config, CountingExporters.logs(copy, logQueues, batches.size())));
     }
     return GatedProcessors.logs(logQueues, batches);

@@ -5,6 +5,7 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.pixtrace.agent.config.OtelProperties;
 import io.pixtrace.agent.config.Settings;
 import io.pixtrace.agent.prometheus.PrometheusEndpoint;
+import io.pixtrace.bootstrap.AgentLog;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,36 +86,24 @@ public final class SdkFactory {
     try {
       sdk = build(settings, export, false).sdk();
     } catch (RuntimeException e) {
-      return List.of(new RoundTrip(false, null, "the SDK could not be built: " + causes(e)));
+      return List.of(new RoundTrip(false, null, "the SDK could not be built: " + AgentLog.describe(e)));
     }
     List<RoundTrip> out = new ArrayList<>();
     try {
       for (ExportPipeline.RoundTrip r : export.roundTrips()) {
-        CompletableResultCode result = r.emptyExport().get().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableResultCode result = r.emptyExport().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
         String to = r.signal() + " to " + r.collector();
         if (result.isSuccess()) {
           out.add(new RoundTrip(true, r.collector(), to + ": an empty OTLP export request was accepted"));
         } else {
           Throwable failure = result.getFailureThrowable();
           out.add(new RoundTrip(false, r.collector(), to + ": " + (!result.isDone() ? "no answer within " + timeout.toMillis() + " ms"
-              : failure == null ? "the export failed" : causes(failure))));
+              : failure == null ? "the export failed" : AgentLog.describe(failure))));
         }
       }
     } finally {
       sdk.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
     return out;
-  }
-
-  /** The messages of {@code t} and its causes, outermost first, each once. */
-  private static String causes(Throwable t) {
-    StringBuilder s = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      String m = c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
-      if (s.indexOf(m) < 0) {
-        s.append(s.length() == 0 ? "" : "; caused by ").append(m);
-      }
-    }
-    return s.toString();
   }
 }
