@@ -9,7 +9,9 @@
 #   quick  avatar service only, 3 rounds, short load, short JMH; no collector-down window,
 #          no class breakdown (< 3 min)
 #   full   both hosts, 5 rounds, longer load, 120 s collector-down window, class-load
-#          breakdown, longer JMH (< 15 min)
+#          breakdown, longer JMH; then 3 rounds of start-up only with each host's own
+#          class-sharing archive (avatar: AOT cache, JDK 17 host: AppCDS) and of the Spring Boot
+#          example (< 20 min)
 #   --build  run `mvn install -DskipTests` first (otherwise only missing jars are built)
 #
 # BASELINE_JAR=/path/to/an/older/pixtrace-agent.jar adds variant 5: that build with telemetry
@@ -40,6 +42,7 @@ OTEL_VERSION=2.33.1
 OTEL_JAR=$TARGET/otel/opentelemetry-javaagent-$OTEL_VERSION.jar
 PIXTRACE_JAR=$ROOT/agent/target/pixtrace-agent.jar
 AVATAR_JAR=$ROOT/examples/avatar-service/target/avatar-service.jar
+SPRING_JAR=$ROOT/examples/thumbnail-spring/target/thumbnail-spring.jar
 RECEIVER_JAR=$ROOT/testing/otlp-receiver/target/otlp-receiver.jar
 JMH_JAR=$BENCH/jmh/target/benchmarks.jar
 
@@ -59,7 +62,7 @@ fi
 [[ -n ${ALL_ON:-} ]] && DRIVER_LIMIT=$((DRIVER_LIMIT * 6 / 5))
 
 # 1. Jars: the agent, the example, the receiver; the JMH module always (it is small).
-if [[ $BUILD == yes || ! -f $PIXTRACE_JAR || ! -f $AVATAR_JAR || ! -f $RECEIVER_JAR ]]; then
+if [[ $BUILD == yes || ! -f $PIXTRACE_JAR || ! -f $AVATAR_JAR || ! -f $RECEIVER_JAR || ! -f $SPRING_JAR ]]; then
   step "mvn install -DskipTests"
   $MVN install -DskipTests
 fi
@@ -73,11 +76,12 @@ if [[ ! -f $OTEL_JAR ]]; then
     -DoutputDirectory="$TARGET/otel"
 fi
 
-# 2. The driver (JDK 25) and the JDK 17 host, plain javac.
-rm -rf "$TARGET/driver" "$TARGET/jdk17-host" "$OUT"
+# 2. The driver (JDK 25) and the JDK 17 host, plain javac; the host also as a jar (CDS archives jars only).
+rm -rf "$TARGET/driver" "$TARGET/jdk17-host" "$TARGET/jdk17-host.jar" "$OUT"
 mkdir -p "$TARGET/driver" "$TARGET/jdk17-host" "$OUT"
 "$JAVA25_HOME/bin/javac" -d "$TARGET/driver" $(find "$BENCH/driver/src" -name '*.java')
 "$JAVA25_HOME/bin/javac" --release 17 -d "$TARGET/jdk17-host" $(find "$BENCH/jdk17-host/src" -name '*.java')
+"$JAVA25_HOME/bin/jar" --create --file "$TARGET/jdk17-host.jar" -C "$TARGET/jdk17-host" .
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)" | tee "$OUT/machine.txt"
 grep -m1 'model name' /proc/cpuinfo | sed 's/.*: /cpu: /' | tee -a "$OUT/machine.txt"
@@ -96,5 +100,5 @@ step "macro benchmark ($MODE)"
 timeout $DRIVER_LIMIT "$JAVA25_HOME/bin/java" -cp "$TARGET/driver" io.pixtrace.bench.Driver \
   --mode "$MODE" --java25 "$JAVA25_HOME" --java17 "$JAVA17_HOME" \
   --pixtrace "$PIXTRACE_JAR" --otel "$OTEL_JAR" --avatar "$AVATAR_JAR" --receiver "$RECEIVER_JAR" \
-  --host17 "$TARGET/jdk17-host" --out "$OUT" --jmh "$OUT/jmh.csv" ${BASELINE_JAR:+--baseline "$BASELINE_JAR"} ${ALL_ON:+--all-on yes}
+  --host17 "$TARGET/jdk17-host" --host17jar "$TARGET/jdk17-host.jar" --spring "$SPRING_JAR" --out "$OUT" --jmh "$OUT/jmh.csv" ${BASELINE_JAR:+--baseline "$BASELINE_JAR"} ${ALL_ON:+--all-on yes}
 step "done; tables in $OUT/results.md, logs in $OUT/logs"

@@ -34,14 +34,14 @@ public final class Driver {
 
   /**
    * quick: the avatar service only, short load, no collector-down window, no class
-   * breakdown; full: both hosts, everything.
+   * breakdown, no {@link StartupCases}; full: both hosts, everything.
    */
   record Settings(List<String> hosts, int reps, int roundsSeconds, int warmup, int requests, int concurrency,
-      int downSeconds, List<String> downVariants, boolean breakdown) {
+      int downSeconds, List<String> downVariants, boolean breakdown, int startupRounds) {
     static Settings of(String mode) {
       return switch (mode) {
-        case "quick" -> new Settings(List.of("avatar"), 3, 150, 100, 250, 2, 0, List.of(), false);
-        case "full" -> new Settings(List.of("avatar", "jdk17"), 5, 660, 300, 700, 2, 120, List.of("on", "otel"), true);
+        case "quick" -> new Settings(List.of("avatar"), 3, 150, 100, 250, 2, 0, List.of(), false, 0);
+        case "full" -> new Settings(List.of("avatar", "jdk17"), 5, 660, 300, 700, 2, 120, List.of("on", "otel"), true, 3);
         default -> throw new IllegalArgumentException("--mode quick|full, not " + mode);
       };
     }
@@ -171,9 +171,21 @@ public final class Driver {
         }
       }
 
+      StartupCases startup = null;
+      if (settings.startupRounds > 0) {
+        startup = new StartupCases(opt, out.resolve("startup"), origin, variants.get(1).env);
+        for (int rep = 1; rep <= settings.startupRounds; rep++) {
+          startup.round(rep, this::awaitQuietUnchecked);
+        }
+        startup.countHostClasses();
+      }
+
       header();
       for (Host h : hosts) {
         hostTables(h);
+      }
+      if (startup != null) {
+        startupTable(startup);
       }
       jarTable();
       if (!down.isEmpty()) {
@@ -184,7 +196,7 @@ public final class Driver {
         memoryTable(memory);
       }
       List<String[]> jmh = jmhTable();
-      budgetTable(down, jmh);
+      budgetTable(down, jmh, startup);
       report.append(String.format("%nMacro run took %.1f min.%n", (System.nanoTime() - t0) / 60e9));
       System.out.print(report);
       Files.writeString(out.resolve("results.md"), report.toString());
@@ -601,7 +613,7 @@ public final class Driver {
     return rows;
   }
 
-  private void budgetTable(Map<String, double[]> down, List<String[]> jmh) throws Exception {
+  private void budgetTable(Map<String, double[]> down, List<String[]> jmh, StartupCases startup) throws Exception {
     report.append("\n### Budget\n\nVariant 2 (on) against variant 1 (none) unless said; per-round differences, "
         + "median (min…max over rounds).\n\n");
     report.append("| figure | host | budget | measured | min…max | result |\n|---|---|---|---|---|---|\n");
@@ -625,6 +637,9 @@ public final class Driver {
       fails += row("start-up, variant 3 (off)", h.key, "≤ +100 ms",
           delta(samples.get(h.key + "/off"), none, Sample::startupMs), 100, 0, " ms");
     }
+    if (startup != null) {
+      fails += startupRows(startup);
+    }
     long jar = Files.size(Path.of(opt.get("pixtrace")));
     fails += row("agent jar size", "—", "≤ 8 MB", String.format("%.2f MB", jar / 1e6), String.format("%,d bytes", jar),
         jar <= 8_000_000L);
@@ -638,6 +653,69 @@ public final class Driver {
       }
     }
     report.append(String.format("%n%d budget line(s) failed.%n", fails));
+  }
+
+  /**
+   * The start-up issue's lines: start-up added with the host's own archive (≤ 150 ms) and its
+   * classes still from it, for the AOT cache and AppCDS; start-up added on Spring Boot (≤ 500 ms).
+   */
+  private int startupRows(StartupCases startup) {
+    int fails = 0;
+    for (StartupCases.Case c : startup.cases()) {
+      List<Double> d = new ArrayList<>();
+      List<Double> on = startup.startups(c.key() + "/on");
+      List<Double> none = startup.startups(c.key() + "/none");
+      for (int i = 0; i < Math.min(on.size(), none.size()); i++) {
+        d.add(on.get(i) - none.get(i));
+      }
+      String host = c.key().equals("spring") ? "spring" : c.key().equals("aot") ? "avatar" : "jdk17";
+      if (!c.archive()) {
+        fails += row("start-up", host, "≤ +500 ms", d, 500, 0, " ms");
+        continue;
+      }
+      String archive = c.key().equals("aot") ? "AOT cache" : "AppCDS archive";
+      fails += row("start-up, both with their " + archive, host, "≤ +150 ms", d, 150, 0, " ms");
+      StartupCases.HostClasses n = startup.hostClasses(c.key() + "/none");
+      StartupCases.HostClasses o = startup.hostClasses(c.key() + "/on");
+      fails += row("host's classes from its " + archive, host, "as many as without the agent",
+          o.shared() + " of " + o.loaded(), "without the agent " + n.shared() + " of " + n.loaded(),
+          n.shared() > 0 && o.shared() >= n.shared());
+    }
+    return fails;
+  }
+
+  private void startupTable(StartupCases startup) {
+    report.append("\n### Start-up with the host's class-sharing archive, and Spring Boot\n\n"
+        + "Time from `java` to the first 200, median (min–max) over the rounds; telemetry on for Pixtrace. Each variant "
+        + "uses its own archive, recorded in a run of that variant as docs/startup.md says (AOT cache: "
+        + "`-XX:AOTCacheOutput`, the agent attached; AppCDS: `-XX:ArchiveClassesAtExit` with "
+        + "`-Xbootclasspath/a:pixtrace-agent.jar`). Host's classes: its own classes loaded up to the first 200, and "
+        + "how many came from the archive (one `-Xlog:class+load` launch each).\n\n");
+    report.append("| case | no agent, ms | Pixtrace, ms | Δ start-up | host's classes from the archive, no agent | with Pixtrace |\n"
+        + "|---|---|---|---|---|---|\n");
+    for (StartupCases.Case c : startup.cases()) {
+      List<Double> none = startup.startups(c.key() + "/none");
+      List<Double> on = startup.startups(c.key() + "/on");
+      List<Double> d = new ArrayList<>();
+      for (int i = 0; i < Math.min(on.size(), none.size()); i++) {
+        d.add(on.get(i) - none.get(i));
+      }
+      StartupCases.HostClasses n = startup.hostClasses(c.key() + "/none");
+      StartupCases.HostClasses o = startup.hostClasses(c.key() + "/on");
+      report.append(String.format("| %s | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %s (%s…%s) | %s | %s |%n", c.title(),
+          median(none), min(none), max(none), median(on), min(on), max(on), signed(median(d), 0), signed(min(d), 0),
+          signed(max(d), 0), n == null ? "—" : n.shared() + " of " + n.loaded(), o == null ? "—" : o.shared() + " of " + o.loaded()));
+    }
+  }
+
+  private void awaitQuietUnchecked() {
+    try {
+      awaitQuiet();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private int row(String figure, String host, String budget, List<Double> values, double limit, int decimals, String unit) {
