@@ -1,13 +1,13 @@
 package io.pixtrace.agent;
 
-import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.pixtrace.agent.config.Settings;
 import io.pixtrace.agent.install.InstrumentationModules;
 import io.pixtrace.agent.install.Transformations;
 import io.pixtrace.agent.launcher.PixtraceAgent;
-import io.pixtrace.agent.runtime.ProcessMemory;
+import io.pixtrace.agent.config.Variables;
+import io.pixtrace.agent.runtime.RuntimeMetrics;
 import io.pixtrace.agent.sdk.SdkFactory;
 import io.pixtrace.agent.sdk.UnshadedScopes;
 import io.pixtrace.bootstrap.AgentLog;
@@ -21,6 +21,7 @@ import io.pixtrace.instrumentation.methods.ConfiguredMethodsModule;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.instrument.Instrumentation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -61,20 +62,21 @@ public final class AgentStarter {
       AgentLog.info(settings.offReason());
       return;
     }
-    // The SDK (exporters, their HTTP client, the runtime metrics) is built on a second thread while this one
+    // The SDK (exporters, their HTTP client) is built on a second thread while this one
     // installs the type instrumentations: the two are independent and each costs a few
     // hundred milliseconds of class loading, so on a multi-core machine premain takes about
     // the longer of the two instead of their sum (docs/benchmarks.md). premain still returns
-    // only when both are done, so no request of the host is missed.
-    FutureTask<SdkFactory.Built> sdkBuild = new FutureTask<>(() -> {
-      SdkFactory.Built built = SdkFactory.build(settings);
-      if (!settings.disabledLayers().contains(Layer.RUNTIME_METRICS)) {
-        RuntimeTelemetry.create(UnshadedScopes.of(built.sdk()));
-        ProcessMemory.register(built.sdk(), UnshadedScopes.of(built.sdk()));
+    // only when both are done, so no request of the host is missed. The JVM runtime metrics
+    // come later on the same thread (see RuntimeMetrics).
+    FutureTask<SdkFactory.Built> sdkBuild = new FutureTask<>(() -> SdkFactory.build(settings));
+    boolean runtimeMetrics = !settings.disabledLayers().contains(Layer.RUNTIME_METRICS);
+    Duration runtimeDelay = RuntimeMetrics.delay(settings.get(Variables.OTEL_METRIC_EXPORT_INTERVAL));
+    Thread builder = new Thread(() -> {
+      sdkBuild.run();
+      if (runtimeMetrics) {
+        RuntimeMetrics.registerAfter(runtimeDelay, sdkBuild);
       }
-      return built;
-    });
-    Thread builder = new Thread(sdkBuild, "pixtrace-sdk-build");
+    }, "pixtrace-sdk-build");
     builder.setDaemon(true);
     builder.start();
     Transformations transformations = null;
