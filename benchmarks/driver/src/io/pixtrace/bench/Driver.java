@@ -678,7 +678,7 @@ public final class Driver {
       StartupCases.HostClasses n = startup.hostClasses(c.key() + "/none");
       StartupCases.HostClasses o = startup.hostClasses(c.key() + "/on");
       fails += row("host's classes from its " + archive, host, "as many as without the agent",
-          o.shared() + " of " + o.loaded(), "without the agent " + n.shared() + " of " + n.loaded(),
+          o.toString(), "without the agent " + n,
           n.shared() > 0 && o.shared() >= n.shared());
     }
     return fails;
@@ -690,7 +690,7 @@ public final class Driver {
         + "uses its own archive, recorded in a run of that variant as docs/startup.md says (AOT cache: "
         + "`-XX:AOTCacheOutput`, the agent attached; AppCDS: `-XX:ArchiveClassesAtExit` with "
         + "`-Xbootclasspath/a:pixtrace-agent.jar`). Host's classes: its own classes loaded up to the first 200, and "
-        + "how many came from the archive (one `-Xlog:class+load` launch each).\n\n");
+        + "how many came from the archive (one `-Xlog:class+load` launch each); the ones the agent instruments are then retransformed.\n\n");
     report.append("| case | no agent, ms | Pixtrace, ms | Δ start-up | host's classes from the archive, no agent | with Pixtrace |\n"
         + "|---|---|---|---|---|---|\n");
     for (StartupCases.Case c : startup.cases()) {
@@ -704,7 +704,7 @@ public final class Driver {
       StartupCases.HostClasses o = startup.hostClasses(c.key() + "/on");
       report.append(String.format("| %s | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %s (%s…%s) | %s | %s |%n", c.title(),
           median(none), min(none), max(none), median(on), min(on), max(on), signed(median(d), 0), signed(min(d), 0),
-          signed(max(d), 0), n == null ? "—" : n.shared() + " of " + n.loaded(), o == null ? "—" : o.shared() + " of " + o.loaded()));
+          signed(max(d), 0), n == null ? "—" : n.toString(), o == null ? "—" : o.toString()));
     }
   }
 

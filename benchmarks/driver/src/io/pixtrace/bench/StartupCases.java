@@ -34,8 +34,16 @@ final class StartupCases {
   record Case(String key, String title, Path javaHome, List<String> app, String portVar, Map<String, String> hostEnv,
       String firstPath, String hostPackage, List<String> noneArgs, List<String> onArgs, boolean archive) {}
 
-  /** The host's own classes in a launch: loaded, and of those from the archive. */
-  record HostClasses(long loaded, long shared) {}
+  /**
+   * The host's own classes in a launch: loaded, of those from the archive, and how many the
+   * agent then wove (retransformed: a second log line, source {@code __VM_RedefineClasses__}).
+   */
+  record HostClasses(long loaded, long shared, long woven) {
+    @Override
+    public String toString() {
+      return shared + " of " + loaded + (woven > 0 ? " (" + woven + " of them then woven)" : "");
+    }
+  }
 
   private final List<Case> cases = new ArrayList<>();
   private final Map<String, List<Double>> startups = new LinkedHashMap<>();
@@ -106,16 +114,18 @@ final class StartupCases {
         firstStart(c, on, List.of("-Xlog:class+load:file=" + log), "classes");
         long loaded = 0;
         long shared = 0;
+        long woven = 0;
         for (String line : Files.readAllLines(log)) {
-          int at = line.indexOf("] " + c.hostPackage);
-          if (at >= 0) {
-            loaded++;
-            if (line.contains("source: shared objects file")) {
-              shared++;
+          if (line.contains("] " + c.hostPackage)) {
+            if (line.contains("source: __VM_RedefineClasses__")) {
+              woven++;
+            } else {
+              loaded++;
+              shared += line.contains("source: shared objects file") ? 1 : 0;
             }
           }
         }
-        hostClasses.put(c.key + (on ? "/on" : "/none"), new HostClasses(loaded, shared));
+        hostClasses.put(c.key + (on ? "/on" : "/none"), new HostClasses(loaded, shared, woven));
       }
     }
   }
