@@ -12,6 +12,7 @@ import io.pixtrace.agent.sdk.SdkFactory;
 import io.pixtrace.agent.sdk.UnshadedScopes;
 import io.pixtrace.bootstrap.AgentLog;
 import io.pixtrace.bootstrap.Pixtrace;
+import io.pixtrace.bootstrap.ServerStage;
 import io.pixtrace.bootstrap.Telemetry;
 import io.pixtrace.bootstrap.UrlRedactor;
 import io.pixtrace.instrumentation.api.InstrumentationModule;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.List;
@@ -67,14 +69,15 @@ public final class AgentStarter {
     // hundred milliseconds of class loading, so on a multi-core machine premain takes about
     // the longer of the two instead of their sum (docs/benchmarks.md). premain still returns
     // only when both are done, so no request of the host is missed. The JVM runtime metrics
-    // come later on the same thread (see RuntimeMetrics).
+    // come later on the same thread, after the first request (see RuntimeMetrics).
     FutureTask<SdkFactory.Built> sdkBuild = new FutureTask<>(() -> SdkFactory.build(settings));
     boolean runtimeMetrics = !settings.disabledLayers().contains(Layer.RUNTIME_METRICS);
     Duration runtimeDelay = RuntimeMetrics.delay(settings.get(Variables.OTEL_METRIC_EXPORT_INTERVAL));
+    CountDownLatch firstRequest = new CountDownLatch(1);
     Thread builder = new Thread(() -> {
       sdkBuild.run();
       if (runtimeMetrics) {
-        RuntimeMetrics.registerAfter(runtimeDelay, sdkBuild);
+        RuntimeMetrics.registerAfter(runtimeDelay, firstRequest, sdkBuild);
       }
     }, "pixtrace-sdk-build");
     builder.setDaemon(true);
@@ -116,6 +119,7 @@ public final class AgentStarter {
           .queueSpans(!settings.disabledLayers().contains(Layer.QUEUE))
           .logCorrelation(built.tracesExported() && !disabled.contains(Layer.LOG_CORRELATION))
           .build());
+      control.register(ServerStage.FIRST_REQUEST_ENDED, (Runnable) firstRequest::countDown);
       // Adapters and gauges: the advice is already in place and does nothing until these exist.
       ModuleContext context = new ModuleContext() {
         @Override

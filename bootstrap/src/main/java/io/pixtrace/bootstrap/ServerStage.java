@@ -31,6 +31,16 @@ import java.util.concurrent.TimeUnit;
  * starts nothing, so the host's call proceeds as without the agent.
  */
 public final class ServerStage {
+  /**
+   * The name of a {@link Runnable} ({@link Adapters}) run once after the first request ended: the
+   * agent's start-up work that waits until the host serves (its runtime metrics). Cheap, never
+   * throws; two requests ending at once may both run it.
+   */
+  public static final String FIRST_REQUEST_ENDED = "server:first-request-ended";
+
+  /** Whether a request has ended since the agent started; read once per request end. */
+  private static volatile boolean requestEnded;
+
   private static final Set<String> KNOWN_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
@@ -322,6 +332,21 @@ public final class ServerStage {
       }
     } catch (Throwable e) {
       AgentLog.error("stage:server", "could not end the request span", e);
+    }
+    if (!requestEnded) {
+      firstRequestEnded();
+    }
+  }
+
+  private static void firstRequestEnded() {
+    requestEnded = true;
+    try {
+      Runnable hook = Adapters.get(Runnable.class, FIRST_REQUEST_ENDED);
+      if (hook != null) {
+        hook.run();
+      }
+    } catch (Throwable e) {
+      AgentLog.error("stage:server:first-request", "the agent's work after the first request could not start", e);
     }
   }
 

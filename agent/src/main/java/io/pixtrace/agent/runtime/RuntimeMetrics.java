@@ -5,19 +5,21 @@ import io.pixtrace.agent.sdk.SdkFactory;
 import io.pixtrace.agent.sdk.UnshadedScopes;
 import io.pixtrace.bootstrap.AgentLog;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM runtime metrics (the runtime-telemetry library's {@code jvm.*} observers, over JMX)
- * and {@link ProcessMemory}'s gauges, registered a few seconds after the agent started instead
- * of in premain. They are read only when metrics are collected, so nothing is lost as long as
+ * and {@link ProcessMemory}'s gauges, registered once the host's first request ended, or a few
+ * seconds after the agent started if that comes first, instead of in premain. They are read only when metrics are collected, so nothing is lost as long as
  * they exist before the first collection; registering them at start cost the host's start-up
  * about 100 ms of CPU and 150 to 500 classes (JMX, the library's observers; docs/benchmarks.md).
- * A Prometheus scrape in the first seconds answers without them.
+ * A Prometheus scrape before then answers without them.
  */
 public final class RuntimeMetrics {
-  /** How long after the start the metrics are registered, unless the first OTLP export is sooner. */
+  /** How long after the start the metrics are registered at the latest, unless the first OTLP export is sooner. */
   static final Duration AFTER_START = Duration.ofSeconds(5);
 
   private RuntimeMetrics() {}
@@ -32,15 +34,16 @@ public final class RuntimeMetrics {
   }
 
   /**
-   * Waits {@code delay} on the calling (agent) thread, then registers the metrics on the SDK
+   * Waits on the calling (agent) thread until {@code firstRequest} is counted down (the host's
+   * first request ended) or {@code delay} has passed, then registers the metrics on the SDK
    * {@code sdkBuild} built. Nothing happens when the build failed or the thread is interrupted;
    * a failure to register is logged once and leaves the other telemetry as it is.
    */
-  public static void registerAfter(Duration delay, Future<SdkFactory.Built> sdkBuild) {
+  public static void registerAfter(Duration delay, CountDownLatch firstRequest, Future<SdkFactory.Built> sdkBuild) {
     SdkFactory.Built built;
     try {
       built = sdkBuild.get();
-      Thread.sleep(delay.toMillis());
+      firstRequest.await(delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;

@@ -10,6 +10,7 @@ import io.pixtrace.agent.sdk.SdkFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class RuntimeMetricsTest {
@@ -21,13 +22,17 @@ class RuntimeMetricsTest {
   }
 
   @Test
-  void afterTheDelayTheJvmAndProcessMetricsAreCollected() {
+  void afterTheFirstRequestTheJvmAndProcessMetricsAreCollected() {
     InMemoryMetricReader reader = InMemoryMetricReader.create();
     try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
         .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build()).build()) {
       assertThat(names(reader.collectAllMetrics())).noneMatch(n -> n.startsWith("jvm."));
-      RuntimeMetrics.registerAfter(Duration.ofMillis(1),
+      CountDownLatch firstRequest = new CountDownLatch(1);
+      firstRequest.countDown();
+      long start = System.nanoTime();
+      RuntimeMetrics.registerAfter(Duration.ofMinutes(1), firstRequest,
           CompletableFuture.completedFuture(new SdkFactory.Built(sdk, "test", List.of(), true)));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the first request ended: no wait").isLessThan(Duration.ofSeconds(30));
       assertThat(names(reader.collectAllMetrics())).contains("jvm.memory.used", "jvm.thread.count",
           "jvm.buffer.memory.used", "process.memory.usage");
     }
@@ -35,7 +40,8 @@ class RuntimeMetricsTest {
 
   @Test
   void aFailedSdkBuildRegistersNothingAndThrowsNothing() {
-    RuntimeMetrics.registerAfter(Duration.ofMillis(1), CompletableFuture.failedFuture(new IllegalStateException("bad")));
+    RuntimeMetrics.registerAfter(Duration.ofMillis(1), new CountDownLatch(1),
+        CompletableFuture.failedFuture(new IllegalStateException("bad")));
   }
 
   private static List<String> names(java.util.Collection<MetricData> metrics) {
