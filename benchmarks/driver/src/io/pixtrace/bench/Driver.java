@@ -665,12 +665,7 @@ public final class Driver {
   private int startupRows(StartupCases startup) {
     int fails = 0;
     for (StartupCases.Case c : startup.cases()) {
-      List<Double> d = new ArrayList<>();
-      List<Double> on = startup.startups(c.key() + "/on");
-      List<Double> none = startup.startups(c.key() + "/none");
-      for (int i = 0; i < Math.min(on.size(), none.size()); i++) {
-        d.add(on.get(i) - none.get(i));
-      }
+      List<Double> d = differences(startup.startups(c.key() + "/on"), startup.startups(c.key() + "/none"));
       String host = c.key().equals("spring") ? "spring" : c.key().equals("aot") ? "avatar" : "jdk17";
       if (!c.archive()) {
         fails += row("start-up", host, "≤ +500 ms", d, 500, 0, " ms");
@@ -699,10 +694,7 @@ public final class Driver {
     for (StartupCases.Case c : startup.cases()) {
       List<Double> none = startup.startups(c.key() + "/none");
       List<Double> on = startup.startups(c.key() + "/on");
-      List<Double> d = new ArrayList<>();
-      for (int i = 0; i < Math.min(on.size(), none.size()); i++) {
-        d.add(on.get(i) - none.get(i));
-      }
+      List<Double> d = differences(on, none);
       StartupCases.HostClasses n = startup.hostClasses(c.key() + "/none");
       StartupCases.HostClasses o = startup.hostClasses(c.key() + "/on");
       report.append(String.format("| %s | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %s (%s…%s) | %s | %s |%n", c.title(),
@@ -735,6 +727,15 @@ public final class Driver {
   }
 
   // ---------------------------------------------------------------- small helpers
+
+  /** Per round: {@code on}'s value minus {@code none}'s of the same round. */
+  static List<Double> differences(List<Double> on, List<Double> none) {
+    List<Double> d = new ArrayList<>();
+    for (int i = 0; i < Math.min(on.size(), none.size()); i++) {
+      d.add(on.get(i) - none.get(i));
+    }
+    return d;
+  }
 
   /** Per round: the variant's value minus the no-agent value of the same round. */
   static List<Double> delta(List<Sample> v, List<Sample> none, ToDoubleFunction<Sample> f) {
