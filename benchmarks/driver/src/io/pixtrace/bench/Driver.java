@@ -228,7 +228,8 @@ public final class Driver {
     return h.paths.stream().map(p -> URI.create("http://127.0.0.1:" + port + p)).toList();
   }
 
-  private static HttpClient client() {
+  /** The driver's HTTP/1.1 client, a 2 s connect timeout. */
+  static HttpClient client() {
     return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   }
 

@@ -164,7 +164,7 @@ final class StartupCases {
   private double firstStart(Case c, boolean on, List<String> extra, String tag) throws Exception {
     int port = Driver.freePort();
     Path log = out.resolve(c.key + "-" + (on ? "on" : "none") + "-" + tag + ".log");
-    try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    try (HttpClient client = Driver.client();
         Launch l = Launch.start(command(c, on, extra), env(c, on, port), log)) {
       return l.awaitFirst200(client, URI.create("http://127.0.0.1:" + port + c.firstPath), Duration.ofSeconds(120));
     }
@@ -188,7 +188,7 @@ final class StartupCases {
     }
     cmd.addAll(c.app);
     Driver.log("recording %s", archive.getFileName());
-    try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    try (HttpClient client = Driver.client();
         Launch l = Launch.start(cmd, env(c, agentAttached, port), log)) {
       URI first = URI.create("http://127.0.0.1:" + port + c.firstPath);
       l.awaitFirst200(client, first, Duration.ofSeconds(120));

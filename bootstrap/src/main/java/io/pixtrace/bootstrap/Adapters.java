@@ -30,6 +30,21 @@ public final class Adapters {
     return type.isInstance(adapter) ? type.cast(adapter) : null;
   }
 
+  /**
+   * Runs the {@link Runnable} registered under {@code name}, if there is one; whatever it throws
+   * is logged once under {@code errorKey} with {@code failure}, never passed to the caller.
+   */
+  static void runHook(String name, String errorKey, String failure) {
+    try {
+      Runnable hook = get(Runnable.class, name);
+      if (hook != null) {
+        hook.run();
+      }
+    } catch (Throwable e) {
+      AgentLog.error(errorKey, failure, e);
+    }
+  }
+
   static void clear() {
     BY_NAME.clear();
   }

@@ -164,14 +164,7 @@ public final class ProcessingStage {
   }
 
   private static void workStarting() {
-    try {
-      Runnable hook = Adapters.get(Runnable.class, WORK_STARTING);
-      if (hook != null) {
-        hook.run();
-      }
-    } catch (Throwable e) {
-      AgentLog.error("stage:processing:work-starting", "a module could not prepare for image work", e);
-    }
+    Adapters.runHook(WORK_STARTING, "stage:processing:work-starting", "a module could not prepare for image work");
   }
 
   /**

@@ -334,19 +334,9 @@ public final class ServerStage {
       AgentLog.error("stage:server", "could not end the request span", e);
     }
     if (!requestEnded) {
-      firstRequestEnded();
-    }
-  }
-
-  private static void firstRequestEnded() {
-    requestEnded = true;
-    try {
-      Runnable hook = Adapters.get(Runnable.class, FIRST_REQUEST_ENDED);
-      if (hook != null) {
-        hook.run();
-      }
-    } catch (Throwable e) {
-      AgentLog.error("stage:server:first-request", "the agent's work after the first request could not start", e);
+      requestEnded = true;
+      Adapters.runHook(FIRST_REQUEST_ENDED, "stage:server:first-request",
+          "the agent's work after the first request could not start");
     }
   }
 

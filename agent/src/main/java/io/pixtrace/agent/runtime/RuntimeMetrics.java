@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The JVM runtime metrics (the runtime-telemetry library's {@code jvm.*} observers, over JMX)
  * and {@link ProcessMemory}'s gauges, registered once the host's first request ended, or a few
- * seconds after the agent started if that comes first, instead of in premain. They are read only when metrics are collected, so nothing is lost as long as
- * they exist before the first collection; registering them at start cost the host's start-up
+ * seconds after the agent started if that comes first, instead of in premain. They are read
+ * only when metrics are collected, so nothing is lost as long as they exist before the first
+ * collection; registering them at start cost the host's start-up
  * about 100 ms of CPU and 150 to 500 classes (JMX, the library's observers; docs/benchmarks.md).
  * A Prometheus scrape before then answers without them.
  */

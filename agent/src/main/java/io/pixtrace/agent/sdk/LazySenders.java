@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The OTLP exporters' senders (the SDK's {@code GrpcSenderProvider} and
@@ -44,19 +45,42 @@ public final class LazySenders {
     }
   }
 
-  private static final class LazyGrpc implements GrpcSender {
+  /**
+   * The sender created at the first use, once, by {@link #create}; a sender never used has
+   * nothing to shut down.
+   */
+  private abstract static class Lazy<S> {
+    private S sender;
+
+    abstract S create();
+
+    final synchronized S sender() {
+      if (sender == null) {
+        sender = create();
+      }
+      return sender;
+    }
+
+    /** {@code shutdown} of the sender if it was created, else success at once. */
+    final CompletableResultCode shutdown(Function<S, CompletableResultCode> shutdown) {
+      S s;
+      synchronized (this) {
+        s = sender;
+      }
+      return s == null ? CompletableResultCode.ofSuccess() : shutdown.apply(s);
+    }
+  }
+
+  private static final class LazyGrpc extends Lazy<GrpcSender> implements GrpcSender {
     private final GrpcSenderConfig config;
-    private GrpcSender sender;
 
     LazyGrpc(GrpcSenderConfig config) {
       this.config = config;
     }
 
-    private synchronized GrpcSender sender() {
-      if (sender == null) {
-        sender = new OkHttpGrpcSenderProvider().createSender(config);
-      }
-      return sender;
+    @Override
+    GrpcSender create() {
+      return new OkHttpGrpcSenderProvider().createSender(config);
     }
 
     @Override
@@ -64,31 +88,22 @@ public final class LazySenders {
       sender().send(request, onResponse, onError);
     }
 
-    /** Shuts the sender down; one never created has nothing to shut down. */
     @Override
     public CompletableResultCode shutdown() {
-      GrpcSender s;
-      synchronized (this) {
-        s = sender;
-      }
-      return s == null ? CompletableResultCode.ofSuccess() : s.shutdown();
+      return shutdown(GrpcSender::shutdown);
     }
-
   }
 
-  private static final class LazyHttp implements HttpSender {
+  private static final class LazyHttp extends Lazy<HttpSender> implements HttpSender {
     private final HttpSenderConfig config;
-    private HttpSender sender;
 
     LazyHttp(HttpSenderConfig config) {
       this.config = config;
     }
 
-    private synchronized HttpSender sender() {
-      if (sender == null) {
-        sender = new OkHttpHttpSenderProvider().createSender(config);
-      }
-      return sender;
+    @Override
+    HttpSender create() {
+      return new OkHttpHttpSenderProvider().createSender(config);
     }
 
     @Override
@@ -96,15 +111,9 @@ public final class LazySenders {
       sender().send(request, onResponse, onError);
     }
 
-    /** Shuts the sender down; one never created has nothing to shut down. */
     @Override
     public CompletableResultCode shutdown() {
-      HttpSender s;
-      synchronized (this) {
-        s = sender;
-      }
-      return s == null ? CompletableResultCode.ofSuccess() : s.shutdown();
+      return shutdown(HttpSender::shutdown);
     }
-
   }
 }
