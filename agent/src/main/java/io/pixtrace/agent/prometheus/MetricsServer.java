@@ -36,6 +36,8 @@ final class MetricsServer implements Closeable {
   static final int TIMEOUT_MILLIS = 10_000;
   /** Most bytes of a request body read (and dropped) before answering. */
   private static final int MAX_BODY = 64 * 1024;
+  /** Longest wait in {@link #close()} for the serving thread to end, milliseconds. */
+  private static final int CLOSE_WAIT_MILLIS = 1_000;
 
   /** What the server asks of its handler: the answer to one request. */
   interface Responder {
@@ -50,6 +52,8 @@ final class MetricsServer implements Closeable {
 
   private final ServerSocket socket;
   private final Responder responder;
+  private final Thread thread;
+  private volatile boolean closed;
 
   /**
    * Binds {@code address} (port 0: a free one) and starts accepting.
@@ -65,7 +69,7 @@ final class MetricsServer implements Closeable {
       throw e;
     }
     this.responder = responder;
-    Thread thread = new Thread(this::serve, "pixtrace-prometheus");
+    this.thread = new Thread(this::serve, "pixtrace-prometheus");
     thread.setDaemon(true);
     thread.start();
   }
@@ -76,13 +80,16 @@ final class MetricsServer implements Closeable {
   }
 
   private void serve() {
-    while (!socket.isClosed()) {
+    while (!closed) {
       try (Socket connection = socket.accept()) {
+        if (closed) {
+          return; // accepted while close() ran: not answered
+        }
         connection.setSoTimeout(TIMEOUT_MILLIS);
         answer(connection);
       } catch (SocketException e) {
-        if (socket.isClosed()) {
-          return; // closed by close()
+        if (closed) {
+          return;
         }
       } catch (IOException | RuntimeException e) {
         // A client that went away or sent garbage: the next scrape gets a fresh connection.
@@ -188,9 +195,22 @@ final class MetricsServer implements Closeable {
     }
   }
 
-  /** Stops accepting; the thread ends. */
+  /**
+   * Stops accepting and waits (at most {@value #CLOSE_WAIT_MILLIS} ms, for a scrape being
+   * answered) for the serving thread to end. Once it has, the port refuses connections: a
+   * thread blocked in {@code accept} keeps the listening socket open until it returns, and can
+   * even be handed one more connection, which is closed unanswered.
+   */
   @Override
   public void close() throws IOException {
+    closed = true;
     socket.close();
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(CLOSE_WAIT_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }
