@@ -73,12 +73,4 @@ public interface HttpServerAdapter extends TextMapGetter<Object> {
   default Object completionKey(Object request) {
     return null;
   }
-
-  /**
-   * Whether the request is served by the agent itself (its Prometheus endpoint): such
-   * requests are neither traced nor counted.
-   */
-  default boolean servedByAgent(Object request) {
-    return false;
-  }
 }

@@ -68,7 +68,7 @@ public final class ServerStage {
       return null;
     }
     try {
-      if (adapter.servedByAgent(request) || RequestState.current() != null) {
+      if (RequestState.current() != null) {
         return null;
       }
       String path = adapter.path(request);

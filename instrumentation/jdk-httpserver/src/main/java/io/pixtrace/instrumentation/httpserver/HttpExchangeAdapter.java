@@ -125,22 +125,6 @@ final class HttpExchangeAdapter implements HttpServerAdapter {
     return ((HttpExchange) request).getResponseCode();
   }
 
-  /**
-   * The agent's own handlers (the Prometheus endpoint, also under the relocated
-   * {@code io.pixtrace.shaded.} names) are skipped; Pixtrace's examples and test hosts are
-   * applications like any other.
-   */
-  @Override
-  public boolean servedByAgent(Object request) {
-    com.sun.net.httpserver.HttpHandler handler = ((HttpExchange) request).getHttpContext().getHandler();
-    if (handler == null) {
-      return false;
-    }
-    String name = handler.getClass().getName();
-    return name.startsWith("io.pixtrace.")
-        && !name.startsWith("io.pixtrace.examples.") && !name.startsWith("io.pixtrace.it.");
-  }
-
   private static String hostHeader(Object request) {
     String host = ((HttpExchange) request).getRequestHeaders().getFirst("Host");
     return host == null || host.isEmpty() ? null : host;
