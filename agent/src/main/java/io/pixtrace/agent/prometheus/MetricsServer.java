@@ -53,7 +53,6 @@ final class MetricsServer implements Closeable {
   private final ServerSocket socket;
   private final Responder responder;
   private final Thread thread;
-  private volatile boolean closed;
 
   /**
    * Binds {@code address} (port 0: a free one) and starts accepting.
@@ -80,16 +79,16 @@ final class MetricsServer implements Closeable {
   }
 
   private void serve() {
-    while (!closed) {
+    while (!socket.isClosed()) {
       try (Socket connection = socket.accept()) {
-        if (closed) {
+        if (socket.isClosed()) {
           return; // accepted while close() ran: not answered
         }
         connection.setSoTimeout(TIMEOUT_MILLIS);
         answer(connection);
       } catch (SocketException e) {
-        if (closed) {
-          return;
+        if (socket.isClosed()) {
+          return; // closed by close()
         }
       } catch (IOException | RuntimeException e) {
         // A client that went away or sent garbage: the next scrape gets a fresh connection.
@@ -203,7 +202,6 @@ final class MetricsServer implements Closeable {
    */
   @Override
   public void close() throws IOException {
-    closed = true;
     socket.close();
     if (Thread.currentThread() != thread) {
       try {
