@@ -97,8 +97,7 @@ public final class ExecutorPools {
     if (!(pool instanceof ThreadPoolExecutor tpe)) {
       return false;
     }
-    String factory = tpe.getThreadFactory().getClass().getName();
-    return factory.startsWith("io.pixtrace.agent.") || factory.startsWith("io.pixtrace.shaded.");
+    return AgentPackages.owns(tpe.getThreadFactory().getClass().getName());
   }
 
   private static Pool register(Object pool, String name) {

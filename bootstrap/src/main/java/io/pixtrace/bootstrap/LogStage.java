@@ -34,13 +34,6 @@ public final class LogStage {
   static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
   /** Scope name for the root logger, whose name is empty in JUL and Log4j 2. */
   static final String ROOT = "ROOT";
-  /**
-   * The agent's own packages. Not all of {@code io.pixtrace.}: the example services and test
-   * hosts live there too and are applications like any other.
-   */
-  private static final String[] AGENT_PACKAGES = {
-    "io.pixtrace.agent.", "io.pixtrace.bootstrap.", "io.pixtrace.instrumentation.", "io.pixtrace.shaded."
-  };
   /** Where the agent's build relocates the bundled libraries, the SDK among them. */
   private static final String SHADED = "io.pixtrace.shaded.";
   private static final CallDepth DEPTH = new CallDepth();
@@ -69,7 +62,7 @@ public final class LogStage {
     if (Pixtrace.telemetry() == null) {
       return false;
     }
-    return !agentLogger(loggerName) && !agentThread(Thread.currentThread());
+    return !AgentPackages.owns(loggerName) && !agentThread(Thread.currentThread());
   }
 
   /**
@@ -211,19 +204,6 @@ public final class LogStage {
    */
   public static String julMessage(LogRecord record) {
     return Jul.FORMATTER.formatMessage(record);
-  }
-
-  /** Whether the logger is one of the agent's own (by package). */
-  static boolean agentLogger(String loggerName) {
-    if (loggerName == null || !loggerName.startsWith("io.pixtrace.")) {
-      return false;
-    }
-    for (String p : AGENT_PACKAGES) {
-      if (loggerName.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

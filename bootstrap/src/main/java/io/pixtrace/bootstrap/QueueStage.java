@@ -411,7 +411,7 @@ public final class QueueStage {
       String type = semaphore.getClass().getName();
       // The agent's own semaphores (the LOSSY=false export queue waits on the request thread
       // while a span ends): a queue span there would be exported through the same wait.
-      if (type.startsWith("io.pixtrace.")) {
+      if (AgentPackages.owns(type)) {
         return null;
       }
       return new Acquire(state, Context.current(), type, System.nanoTime());

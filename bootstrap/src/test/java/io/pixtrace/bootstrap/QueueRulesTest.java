@@ -142,7 +142,21 @@ class QueueRulesTest {
     Object request = startRequest();
     assertThat(QueueStage.acquireStart(new AgentOwnedRoom(), 1)).isNull();
     assertThat(QueueStage.acquireStart(new Semaphore(0), 1)).as("the host's, full: a wait").isNotNull();
+    assertThat(QueueStage.acquireStart(new io.pixtrace.examples.queue.HostRoom(), 1))
+        .as("a host's class under io.pixtrace. but outside the agent's packages").isNotNull();
     endRequest(request);
+  }
+
+  @Test
+  void theAgentsPackagesAreItsCodeAndItsRelocatedLibrariesOnly() {
+    assertThat(AgentPackages.owns("io.pixtrace.agent.sdk.ExportQueues$Room")).isTrue();
+    assertThat(AgentPackages.owns("io.pixtrace.shaded.okhttp3.OkHttpClient")).isTrue();
+    assertThat(AgentPackages.owns("io.pixtrace.instrumentation.jdkhttp.ServerAdvice")).isTrue();
+    assertThat(AgentPackages.owns("io.pixtrace.bench.host.Jdk17Host")).isFalse();
+    assertThat(AgentPackages.owns("io.pixtrace.examples.avatar.AvatarService")).isFalse();
+    assertThat(AgentPackages.owns("io.pixtrace.agentish.Host")).isFalse();
+    assertThat(AgentPackages.owns("com.example.Host")).isFalse();
+    assertThat(AgentPackages.owns(null)).isFalse();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.pixtrace.agent.install;
 
+import io.pixtrace.bootstrap.AgentPackages;
 import java.util.Collection;
 
 /**
@@ -21,8 +22,7 @@ final class IgnoredTypes {
   /** Whether the class with this binary name (dots, {@code $} for nesting) is never woven. */
   boolean isIgnored(String name) {
     if (name.startsWith("io.pixtrace.")) {
-      return name.startsWith("io.pixtrace.agent.") || name.startsWith("io.pixtrace.bootstrap.")
-          || name.startsWith("io.pixtrace.shaded.") || name.startsWith("io.pixtrace.instrumentation.");
+      return AgentPackages.owns(name);
     }
     for (String jdk : JDK) {
       if (name.startsWith(jdk)) {
