@@ -53,7 +53,7 @@ public final class Driver {
   record Host(String key, String title, Path javaHome, List<String> app, String portVar, String upstreamVar,
       List<String> paths, int loadFactor) {}
 
-  record Sample(double startupMs, long classes, double cpuPer1000, double jitPer1000, double rps, double p50,
+  record Sample(double startupMs, long classes, double cpuPer1000, double jitPer1000, double exportPer1000, double rps, double p50,
       double p99, long rssKb, long threads, double otherCores) {}
 
   private final Settings settings;
@@ -165,8 +165,8 @@ public final class Driver {
           for (Variant v : variants) {
             Sample s = measure(h, v, "rep" + rep, true);
             samples.computeIfAbsent(h.key + "/" + v.key, k -> new ArrayList<>()).add(s);
-            log("round %d %-6s %-5s start %6.0f ms  classes %5d  cpu %.3f s/1k (jit %.3f)  %5.0f req/s  p50 %.2f p99 %.2f ms  rss %d MiB  threads %d  other load %.2f cores",
-                rep, h.key, v.key, s.startupMs, s.classes, s.cpuPer1000, s.jitPer1000, s.rps, s.p50, s.p99, s.rssKb / 1024, s.threads, s.otherCores);
+            log("round %d %-6s %-5s start %6.0f ms  classes %5d  cpu %.3f s/1k (jit %.3f, export %.3f)  %5.0f req/s  p50 %.2f p99 %.2f ms  rss %d MiB  threads %d  other load %.2f cores",
+                rep, h.key, v.key, s.startupMs, s.classes, s.cpuPer1000, s.jitPer1000, s.exportPer1000, s.rps, s.p50, s.p99, s.rssKb / 1024, s.threads, s.otherCores);
           }
         }
       }
@@ -255,15 +255,17 @@ public final class Driver {
       long busy0 = machineBusyTicks();
       long ours0 = fixtureTicks();
       long cpu0 = l.cpuTicks();
-      long jit0 = l.compilerTicks();
+      Map<String, Long> jit0 = l.threadTicks(Launch::compilerThread);
+      Map<String, Long> export0 = l.threadTicks(Launch::exportThread);
       Load.Result r = Load.run(client, uris, requests, settings.concurrency, Duration.ofSeconds(180));
       long cpu1 = l.cpuTicks();
-      long jit1 = l.compilerTicks();
+      long jit = Launch.ticksSince(jit0, l.threadTicks(Launch::compilerThread));
+      long export = Launch.ticksSince(export0, l.threadTicks(Launch::exportThread));
       long other = machineBusyTicks() - busy0 - (fixtureTicks() - ours0) - (cpu1 - cpu0);
       check(r, requests, h, v);
       double cpuSeconds = (cpu1 - cpu0) / (double) ticksPerSecond;
-      double jitSeconds = (jit1 - jit0) / (double) ticksPerSecond;
-      return new Sample(startup, classes, cpuSeconds / r.sent() * 1000, jitSeconds / r.sent() * 1000, r.perSecond(), r.percentileMs(50),
+      double perThousand = 1000.0 / r.sent() / ticksPerSecond;
+      return new Sample(startup, classes, cpuSeconds / r.sent() * 1000, jit * perThousand, export * perThousand, r.perSecond(), r.percentileMs(50),
           r.percentileMs(99), l.status("VmRSS"), l.status("Threads"), Math.max(0, other / (double) ticksPerSecond / r.seconds()));
     }
   }
@@ -528,13 +530,14 @@ public final class Driver {
     }
     report.append(String.format("%nNo-agent RSS (1 GiB heap included): %.0f MiB.%n%n", median(none, x -> x.rssKb / 1024.0)));
     report.append("| variant | CPU s per 1,000 requests | × none | of which JIT compiler threads, s | "
-        + "× none without JIT | req/s | p50 ms | p99 ms | other load, cores |\n");
-    report.append("|---|---|---|---|---|---|---|---|---|\n");
+        + "of which export threads, s | × none without JIT | × none without JIT and export | req/s | p50 ms | p99 ms | other load, cores |\n");
+    report.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Variant v : variants) {
       List<Sample> s = samples.get(h.key + "/" + v.key);
-      report.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", v.title, cell(s, Sample::cpuPer1000, 3),
-          cell(ratio(s, none, Sample::cpuPer1000), 3, false), cell(s, Sample::jitPer1000, 3),
+      report.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", v.title, cell(s, Sample::cpuPer1000, 3),
+          cell(ratio(s, none, Sample::cpuPer1000), 3, false), cell(s, Sample::jitPer1000, 3), cell(s, Sample::exportPer1000, 3),
           cell(ratio(s, none, x -> x.cpuPer1000 - x.jitPer1000), 3, false),
+          cell(ratio(s, none, x -> x.cpuPer1000 - x.jitPer1000 - x.exportPer1000), 3, false),
           cell(s, Sample::rps, 0), cell(s, Sample::p50, 2), cell(s, Sample::p99, 2), cell(s, Sample::otherCores, 2)));
     }
   }

@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -133,24 +135,54 @@ final class Launch implements AutoCloseable {
   }
 
   /**
-   * CPU time of the JIT compiler threads ({@code C1/C2 CompilerThreadN}) that are alive now,
-   * in clock ticks.
+   * CPU time, in clock ticks, of each live thread whose name ({@code /proc/<pid>/task/<tid>/comm},
+   * at most 15 characters) {@code group} accepts, by thread id. Keyed by id because some
+   * threads rename themselves while they work (OkHttp names a dispatcher thread after the call
+   * it runs); a difference of two snapshots ({@link #ticksSince}) then follows each thread.
    */
-  long compilerTicks() throws IOException {
-    long sum = 0;
+  Map<String, Long> threadTicks(Predicate<String> group) throws IOException {
+    Map<String, Long> ticks = new HashMap<>();
     try (java.nio.file.DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : tasks) {
         try {
           String stat = Files.readString(task.resolve("stat"));
-          if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).contains("CompilerThre")) {
-            sum += ticks(stat);
+          if (group.test(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) {
+            ticks.put(task.getFileName().toString(), ticks(stat));
           }
         } catch (IOException threadGone) {
           // the thread ended between listing and reading
         }
       }
     }
+    return ticks;
+  }
+
+  /**
+   * Ticks the threads of {@code now} spent since {@code before} (a thread new since then counts
+   * whole). A thread that ended in between is not counted: its last ticks are gone with it.
+   */
+  static long ticksSince(Map<String, Long> before, Map<String, Long> now) {
+    long sum = 0;
+    for (Map.Entry<String, Long> e : now.entrySet()) {
+      sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    }
     return sum;
+  }
+
+  /** The JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}). */
+  static boolean compilerThread(String name) {
+    return name.contains("CompilerThre");
+  }
+
+  /**
+   * The telemetry SDK's own threads, Pixtrace's and the OpenTelemetry agent's alike: the batch
+   * processors, the metric reader, and the OTLP sender's OkHttp threads (the JDK's HTTP client
+   * threads are the host's, so the OpenTelemetry agent's figure leaves out what runs there).
+   */
+  static boolean exportThread(String name) {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    return n.startsWith("batchspanproces") || n.startsWith("batchlogrecordp") || n.startsWith("periodicmetricr")
+        || n.startsWith("okhttp") || n.startsWith("okio");
   }
 
   /** utime + stime of a {@code /proc/.../stat} line (fields 14 and 15 of proc(5)). */
