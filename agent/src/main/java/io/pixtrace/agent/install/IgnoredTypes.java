@@ -1,6 +1,5 @@
 package io.pixtrace.agent.install;
 
-import io.pixtrace.bootstrap.AgentPackages;
 import java.util.Collection;
 
 /**
@@ -21,8 +20,12 @@ final class IgnoredTypes {
 
   /** Whether the class with this binary name (dots, {@code $} for nesting) is never woven. */
   boolean isIgnored(String name) {
+    // The agent's packages, as io.pixtrace.bootstrap.AgentPackages lists them, spelled out:
+    // this runs inside the transformer for every class loaded, and loading AgentPackages from
+    // here would transform it while it loads (a ClassCircularityError, and no agent).
     if (name.startsWith("io.pixtrace.")) {
-      return AgentPackages.owns(name);
+      return name.startsWith("io.pixtrace.agent.") || name.startsWith("io.pixtrace.bootstrap.")
+          || name.startsWith("io.pixtrace.shaded.") || name.startsWith("io.pixtrace.instrumentation.");
     }
     for (String jdk : JDK) {
       if (name.startsWith(jdk)) {
