@@ -233,6 +233,20 @@ public final class Driver {
     return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   }
 
+  /**
+   * A Pixtrace variant's launch must have the agent in the state the variant is about (its
+   * start line, printed before the host's {@code main}): an agent that could not start leaves
+   * the host running untraced, and its figures would pass for the agent's.
+   */
+  private static void requireAgentState(Launch l, Variant v) throws Exception {
+    if (v.agent() == null || v.key().equals("otel")) {
+      return;
+    }
+    boolean on = v.env().containsKey("IMGPROXY_OPEN_TELEMETRY_ENDPOINT");
+    l.awaitLine(Pattern.compile(on ? "\\[pixtrace\\] INFO (Pixtrace \\S+ is on)" : "\\[pixtrace\\] INFO (telemetry is off)"),
+        Duration.ofSeconds(5));
+  }
+
   /** One launch: start-up, classes, then warm-up and the measured load; RSS at the end. */
   private Sample measure(Host h, Variant v, String tag, boolean load) throws Exception {
     if (load) {
@@ -245,6 +259,7 @@ public final class Driver {
       List<URI> uris = uris(h, port);
       double startup = l.awaitFirst200(client, uris.get(0), Duration.ofSeconds(90));
       long classes = l.loadedClasses(h.javaHome.resolve("bin/jstat"));
+      requireAgentState(l, v);
       if (!load) {
         return null;
       }
