@@ -1,5 +1,6 @@
 package io.pixtrace.agent.install;
 
+import io.pixtrace.bootstrap.AgentPackages;
 import java.util.Collection;
 
 /**
@@ -13,19 +14,23 @@ final class IgnoredTypes {
 
   private final String[] instrumentedJdkPrefixes;
 
-  /** @param instrumentedJdkPrefixes the JDK type name prefixes the type instrumentations declare */
+  /**
+   * Built before the transformer is registered; it loads {@link AgentPackages} then, because
+   * {@link #isIgnored} runs inside the transformer for every class loaded: loading that class
+   * from there would have the transformer transform it while it loads (a
+   * {@code ClassCircularityError} at the first class load, and no agent).
+   *
+   * @param instrumentedJdkPrefixes the JDK type name prefixes the type instrumentations declare
+   */
   IgnoredTypes(Collection<String> instrumentedJdkPrefixes) {
     this.instrumentedJdkPrefixes = instrumentedJdkPrefixes.stream().distinct().toArray(String[]::new);
+    AgentPackages.owns(IgnoredTypes.class.getName());
   }
 
   /** Whether the class with this binary name (dots, {@code $} for nesting) is never woven. */
   boolean isIgnored(String name) {
-    // The agent's packages, as io.pixtrace.bootstrap.AgentPackages lists them, spelled out:
-    // this runs inside the transformer for every class loaded, and loading AgentPackages from
-    // here would transform it while it loads (a ClassCircularityError, and no agent).
     if (name.startsWith("io.pixtrace.")) {
-      return name.startsWith("io.pixtrace.agent.") || name.startsWith("io.pixtrace.bootstrap.")
-          || name.startsWith("io.pixtrace.shaded.") || name.startsWith("io.pixtrace.instrumentation.");
+      return AgentPackages.owns(name);
     }
     for (String jdk : JDK) {
       if (name.startsWith(jdk)) {
