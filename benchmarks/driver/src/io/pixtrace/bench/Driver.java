@@ -270,12 +270,12 @@ public final class Driver {
       long busy0 = machineBusyTicks();
       long ours0 = fixtureTicks();
       long cpu0 = l.cpuTicks();
-      Map<String, Long> jit0 = l.threadTicks(Launch::compilerThread);
-      Map<String, Long> export0 = l.threadTicks(Launch::exportThread);
+      Map<String, Launch.ThreadTicks> threads0 = l.threadTicks();
       Load.Result r = Load.run(client, uris, requests, settings.concurrency, Duration.ofSeconds(180));
       long cpu1 = l.cpuTicks();
-      long jit = Launch.ticksSince(jit0, l.threadTicks(Launch::compilerThread));
-      long export = Launch.ticksSince(export0, l.threadTicks(Launch::exportThread));
+      Map<String, Launch.ThreadTicks> threads1 = l.threadTicks();
+      long jit = Launch.ticksSince(threads0, threads1, Launch::compilerThread);
+      long export = Launch.ticksSince(threads0, threads1, Launch::exportThread);
       long other = machineBusyTicks() - busy0 - (fixtureTicks() - ours0) - (cpu1 - cpu0);
       check(r, requests, h, v);
       double cpuSeconds = (cpu1 - cpu0) / (double) ticksPerSecond;

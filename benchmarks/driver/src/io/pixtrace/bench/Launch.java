@@ -134,37 +134,42 @@ final class Launch implements AutoCloseable {
     return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
   }
 
+  /** One thread's name ({@code /proc/<pid>/task/<tid>/comm}, at most 15 characters) and CPU time in clock ticks. */
+  record ThreadTicks(String name, long ticks) {}
+
   /**
-   * CPU time, in clock ticks, of each live thread whose name ({@code /proc/<pid>/task/<tid>/comm},
-   * at most 15 characters) {@code group} accepts, by thread id. Keyed by id because some
-   * threads rename themselves while they work (OkHttp names a dispatcher thread after the call
-   * it runs); a difference of two snapshots ({@link #ticksSince}) then follows each thread.
+   * Every live thread's name and CPU time, by thread id. Keyed by id because some threads
+   * rename themselves while they work (OkHttp names a dispatcher thread after the call it
+   * runs); a difference of two snapshots ({@link #ticksSince}) then follows each thread.
    */
-  Map<String, Long> threadTicks(Predicate<String> group) throws IOException {
-    Map<String, Long> ticks = new HashMap<>();
+  Map<String, ThreadTicks> threadTicks() throws IOException {
+    Map<String, ThreadTicks> threads = new HashMap<>();
     try (java.nio.file.DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : tasks) {
         try {
           String stat = Files.readString(task.resolve("stat"));
-          if (group.test(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) {
-            ticks.put(task.getFileName().toString(), ticks(stat));
-          }
+          threads.put(task.getFileName().toString(),
+              new ThreadTicks(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks(stat)));
         } catch (IOException threadGone) {
           // the thread ended between listing and reading
         }
       }
     }
-    return ticks;
+    return threads;
   }
 
   /**
-   * Ticks the threads of {@code now} spent since {@code before} (a thread new since then counts
-   * whole). A thread that ended in between is not counted: its last ticks are gone with it.
+   * Ticks that the threads of {@code now} whose name {@code group} accepts spent since
+   * {@code before} (a thread new since then counts whole). A thread that ended in between is
+   * not counted: its last ticks are gone with it.
    */
-  static long ticksSince(Map<String, Long> before, Map<String, Long> now) {
+  static long ticksSince(Map<String, ThreadTicks> before, Map<String, ThreadTicks> now, Predicate<String> group) {
     long sum = 0;
-    for (Map.Entry<String, Long> e : now.entrySet()) {
-      sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    for (Map.Entry<String, ThreadTicks> e : now.entrySet()) {
+      if (group.test(e.getValue().name())) {
+        ThreadTicks then = before.get(e.getKey());
+        sum += e.getValue().ticks() - (then == null ? 0 : then.ticks());
+      }
     }
     return sum;
   }
